@@ -1,0 +1,209 @@
+"""Annex 1: employer applications (Rules p.2, p.6)."""
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quota_portal.core.models import Campaign, Category, Occupation, Organization, Region
+from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
+
+# A single line asking for more than this is a typing error, not a need (the whole country's
+# yearly quota is ~20-30 thousand).
+MAX_LINE_COUNT = 10_000
+
+
+def scope_by_application(prefix: str):
+    """scope_q for records owned through an application: the employer's and the region's."""
+
+    def scope_q(tenant: Tenant) -> models.Q:
+        if tenant.kind == TenantKind.EMPLOYER:
+            return models.Q(**{f"{prefix}organization_id": tenant.organization_id})
+        if tenant.kind == TenantKind.AKIMAT:
+            return models.Q(**{f"{prefix}region_id": tenant.region_id})
+        if tenant.kind == TenantKind.MINISTRY:
+            return models.Q()
+        return NOTHING
+
+    return staticmethod(scope_q)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Application(models.Model):
+    """One employer's Annex 1 for one campaign and one region (p.6: one per region)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review by the akimat")
+        AT_COMMISSION = "at_commission", _("At the Commission")
+        DECIDED = "decided", _("Decided")
+        NOTIFIED = "notified", _("Notice sent")
+        NOT_SUBMITTED = "not_submitted", _("Not submitted")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        PARTLY = "partly", _("Partly approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organization = models.ForeignKey(Organization, models.PROTECT, related_name="applications",
+                                     verbose_name=_("employer"))
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="applications",
+                                 verbose_name=_("campaign"))
+    region = models.ForeignKey(Region, models.PROTECT, related_name="applications",
+                               verbose_name=_("region where the workers will work"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    current_year_count = models.PositiveIntegerField(
+        _("foreign workers attracted in the current year"), default=0,
+        validators=[MaxValueValidator(100_000)])
+    justification = models.TextField(_("justification"), blank=True)
+    signer_position = models.CharField(_("head's position"), max_length=200, blank=True)
+    signer_name = models.CharField(_("head's full name"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    copied_from = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every service that changes the row increments it.
+    revision = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("")
+
+    class Meta:
+        ordering = ["-campaign__year", "region__name_ru"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "campaign", "region"],
+                                    name="one_application_per_org_campaign_region"),
+            models.UniqueConstraint(fields=["registration_number"],
+                                    condition=~models.Q(registration_number=""),
+                                    name="unique_registration_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or _("Application #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def total_requested(self) -> int:
+        return sum(line.count for line in self.lines.all())
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Line(models.Model):
+    """A need line: category x occupation (x specialty) x count, for quota year Y."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="lines")
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    occupation = models.ForeignKey(Occupation, models.PROTECT, related_name="+", verbose_name=_("occupation"))
+    specialty = models.CharField(_("specialty"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(
+        _("number of workers"), validators=[MinValueValidator(1), MaxValueValidator(MAX_LINE_COUNT)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("application__")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("need line")
+        verbose_name_plural = _("need lines")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "category", "occupation", "specialty"],
+                                    name="line_unique_category_occupation"),
+            models.CheckConstraint(condition=models.Q(count__gte=1, count__lte=MAX_LINE_COUNT),
+                                   name="line_count_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} / {self.occupation} x {self.count}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Project(models.Model):
+    """A project, contract or agreement the need serves (p.6 justification)."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="projects")
+    name = models.CharField(_("project, contract or agreement"), max_length=300)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    counterparty = models.CharField(_("counterparty"), max_length=300, blank=True)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("application__")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.application_id}/{instance.sha256}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class Attachment(models.Model):
+    """A supporting document; served only through an access-checked download view."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("application__")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class Version(models.Model):
+    """The frozen snapshot of one submission: immutable, with its SHA-256 and server time."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    registration_number = models.CharField(max_length=40)
+    snapshot = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("application__")
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="version_unique_number"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class StatusChange(models.Model):
+    """The application's timeline: each transition with who, when and why."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Application.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Application.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("application__")
+
+    class Meta:
+        ordering = ["at", "pk"]

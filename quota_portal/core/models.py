@@ -1,0 +1,497 @@
+"""The shared domain: regions, tenants, users and roles, campaigns, calendar, classifiers,
+notifications and audit. Every other app builds on these records."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pghistory
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar
+from .scoping import NOTHING, ScopedManager, Tenant, TenantKind
+from .validators import validate_bin_iin
+
+
+class LocalizedNameMixin:
+    """`name` in the active language (ru, kk, en), falling back to Russian."""
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(LocalizedNameMixin, models.Model):
+    """One of the 20 units the quota is distributed among (17 oblasts, 2 cities, the capital)."""
+
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("Oblast")
+        CITY = "city", _("City of republican significance")
+        CAPITAL = "capital", _("Capital")
+
+    code = models.CharField(_("KATO code"), max_length=9, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    iso_code = models.CharField(_("ISO 3166-2"), max_length=6, blank=True)
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^\d{9}$"), name="region_code_9_digits"),
+        ]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in by email; acts for tenants through memberships."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(_("interface language"), max_length=2, default="ru",
+                                choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")])
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.email
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Organization(models.Model):
+    """An employer: a legal entity (BIN) or a natural person (IIN). Rules p.3."""
+
+    class Kind(models.TextChoices):
+        LEGAL = "legal", _("Legal entity (BIN)")
+        NATURAL = "natural", _("Natural person / individual entrepreneur (IIN)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LEGAL)
+    bin_iin = models.CharField(_("BIN/IIN"), max_length=12, unique=True, validators=[validate_bin_iin])
+    name = models.CharField(_("full name"), max_length=300)
+    legal_address = models.CharField(_("legal address"), max_length=500)
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("region of registration"),
+                               related_name="+")
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language of correspondence"), max_length=2, default="ru",
+                                choices=[("ru", "Русский"), ("kk", "Қазақша")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(bin_iin__regex=r"^\d{12}$"), name="org_bin_iin_12_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.bin_iin})"
+
+    @staticmethod
+    def scope_q(tenant: Tenant) -> models.Q:
+        # Authorities see the employers that filed in their region; the ministry sees all.
+        if tenant.kind == TenantKind.EMPLOYER:
+            return models.Q(pk=tenant.organization_id)
+        if tenant.kind == TenantKind.AKIMAT:
+            return models.Q(pk__in=models.Subquery(
+                _applications_in_region(tenant.region_id))) | models.Q(region_id=tenant.region_id)
+        if tenant.kind == TenantKind.MINISTRY:
+            return models.Q()
+        return NOTHING
+
+
+def _applications_in_region(region_id: int):
+    from applications.models import Application
+
+    return Application._base_manager.filter(region_id=region_id).values("organization_id")
+
+
+class Authority(LocalizedNameMixin, models.Model):
+    """A state body: a region's akimat, a central body (Rules p.13), or the Ministry."""
+
+    class Kind(models.TextChoices):
+        AKIMAT = "akimat", _("Akimat (local executive body)")
+        CENTRAL = "central", _("Central state body")
+        MINISTRY = "ministry", _("Ministry (authorized body on migration)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    region = models.OneToOneField(Region, models.PROTECT, null=True, blank=True,
+                                  related_name="akimat", verbose_name=_("region"))
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name_ru"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="akimat", region__isnull=False)
+                           | (~models.Q(kind="akimat") & models.Q(region__isnull=True))),
+                name="authority_region_iff_akimat",
+            ),
+            models.UniqueConstraint(fields=["kind"], condition=models.Q(kind="ministry"),
+                                    name="one_ministry"),
+        ]
+
+
+class Role(models.TextChoices):
+    EMPLOYER_OWNER = "employer_owner", _("Employer: owner")
+    EMPLOYER_EDITOR = "employer_editor", _("Employer: editor")
+    EMPLOYER_VIEWER = "employer_viewer", _("Employer: viewer")
+    AKIMAT_OFFICER = "akimat_officer", _("Akimat officer")
+    COMMISSION_SECRETARY = "commission_secretary", _("Commission secretary")
+    COMMISSION_MEMBER = "commission_member", _("Commission member")
+    CENTRAL_OFFICER = "central_officer", _("Central body officer")
+    MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
+    MINISTRY_APPROVER = "ministry_approver", _("Ministry approver")
+
+
+EMPLOYER_ROLES = {Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR, Role.EMPLOYER_VIEWER}
+AKIMAT_ROLES = {Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY, Role.COMMISSION_MEMBER}
+MINISTRY_ROLES = {Role.MINISTRY_ANALYST, Role.MINISTRY_APPROVER}
+ROLE_AUTHORITY_KIND = {
+    **{r: Authority.Kind.AKIMAT for r in AKIMAT_ROLES},
+    Role.CENTRAL_OFFICER: Authority.Kind.CENTRAL,
+    **{r: Authority.Kind.MINISTRY for r in MINISTRY_ROLES},
+}
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Membership(models.Model):
+    """Ties a user to one tenant (an organization or an authority) with one role."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organization = models.ForeignKey(Organization, models.CASCADE, null=True, blank=True,
+                                     related_name="memberships", verbose_name=_("organization"))
+    authority = models.ForeignKey(Authority, models.CASCADE, null=True, blank=True,
+                                  related_name="memberships", verbose_name=_("authority"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(role__startswith="employer_") & models.Q(organization__isnull=False)
+                     & models.Q(authority__isnull=True))
+                    | (~models.Q(role__startswith="employer_") & models.Q(organization__isnull=True)
+                       & models.Q(authority__isnull=False))
+                ),
+                name="membership_one_tenant_matching_role",
+            ),
+            models.UniqueConstraint(fields=["user", "organization", "authority", "role"],
+                                    name="membership_unique", nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.tenant_name}"
+
+    @property
+    def tenant_name(self) -> str:
+        return str(self.organization.name if self.organization_id else self.authority)
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role in EMPLOYER_ROLES
+
+    @property
+    def is_akimat(self) -> bool:
+        return self.role in AKIMAT_ROLES
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.role in MINISTRY_ROLES
+
+    @property
+    def is_central(self) -> bool:
+        return self.role == Role.CENTRAL_OFFICER
+
+    @property
+    def region_id(self) -> int | None:
+        return self.authority.region_id if self.authority_id else None
+
+    def tenant(self) -> Tenant:
+        if self.is_employer:
+            return Tenant(kind=TenantKind.EMPLOYER, organization_id=self.organization_id)
+        if self.is_akimat:
+            return Tenant(kind=TenantKind.AKIMAT, region_id=self.authority.region_id,
+                          authority_id=self.authority_id)
+        if self.is_central:
+            return Tenant(kind=TenantKind.CENTRAL, authority_id=self.authority_id)
+        return Tenant(kind=TenantKind.MINISTRY, authority_id=self.authority_id)
+
+
+class DeadlineKind(models.TextChoices):
+    UNTIL = "until", _("until (closes at 00:00 on the date)")
+    NO_LATER_THAN = "no_later_than", _("no later than (closes at 24:00 on the date)")
+
+
+# (field, Rules point, default kind, label): the campaign's deadlines in the order of the cycle.
+DEADLINES = [
+    ("filing", "6", DeadlineKind.UNTIL, _("Employers file applications")),
+    ("generalization", "7", DeadlineKind.UNTIL, _("Akimat generalizes applications")),
+    ("commission", "8", DeadlineKind.NO_LATER_THAN, _("Applications put before the Commission")),
+    ("submission", "12", DeadlineKind.UNTIL, _("Akimat sends Annexes 2-4 to the Ministry")),
+    ("proposals", "13", DeadlineKind.UNTIL, _("Central bodies send proposals")),
+    ("distribution", "19", DeadlineKind.UNTIL, _("Ministry sets and distributes the quota")),
+]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Campaign(models.Model):
+    """One yearly cycle for quota year Y, with every deadline of the Rules (editable)."""
+
+    year = models.PositiveSmallIntegerField(_("quota year"), unique=True)
+    filing_opens = models.DateField(_("filing opens"))
+    filing_deadline = models.DateField(_("filing deadline (p.6)"))
+    filing_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    generalization_deadline = models.DateField(_("generalization deadline (p.7)"))
+    generalization_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    commission_deadline = models.DateField(_("Commission deadline (p.8)"))
+    commission_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.NO_LATER_THAN)
+    submission_deadline = models.DateField(_("regional submissions deadline (p.12)"))
+    submission_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    proposals_deadline = models.DateField(_("central-body proposals deadline (p.13)"))
+    proposals_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    distribution_deadline = models.DateField(_("distribution deadline (p.19)"))
+    distribution_deadline_kind = models.CharField(max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    notice_working_days = models.PositiveSmallIntegerField(_("notice within, working days (p.11)"), default=5)
+    publication_working_days = models.PositiveSmallIntegerField(_("publication within, working days (p.19)"), default=3)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return _("Quota %(year)s") % {"year": self.year}
+
+    @classmethod
+    def for_year(cls, year: int) -> "Campaign":
+        """The campaign for quota year `year` with the Rules' default dates (not saved)."""
+        prev = year - 1
+        return cls(
+            year=year,
+            filing_opens=dt.date(prev, 1, 1),
+            filing_deadline=dt.date(prev, 10, 1),
+            generalization_deadline=dt.date(prev, 10, 10),
+            commission_deadline=dt.date(prev, 10, 15),
+            submission_deadline=dt.date(prev, 11, 1),
+            proposals_deadline=dt.date(prev, 11, 1),
+            distribution_deadline=dt.date(year, 1, 1),
+        )
+
+    def closes_at(self, name: str) -> dt.datetime:
+        """When deadline `name` (filing, generalization, ...) closes, Asia/Almaty time."""
+        return calendar.closes_at(getattr(self, f"{name}_deadline"), getattr(self, f"{name}_deadline_kind"))
+
+    def is_open(self, name: str, at: dt.datetime | None = None) -> bool:
+        return (at or timezone.now()) < self.closes_at(name)
+
+    @property
+    def filing_open(self) -> bool:
+        now = timezone.now()
+        opens = calendar.closes_at(self.filing_opens, DeadlineKind.UNTIL)
+        return opens <= now < self.closes_at("filing")
+
+    def deadlines(self) -> list[dict]:
+        """The timeline: each deadline with its point of the Rules and whether it has passed."""
+        now = timezone.now()
+        rows = []
+        for name, point, _kind, label in DEADLINES:
+            closes = self.closes_at(name)
+            rows.append({
+                "name": name, "point": point, "label": label,
+                "date": getattr(self, f"{name}_deadline"),
+                "kind": getattr(self, f"{name}_deadline_kind"),
+                "closes_at": closes, "passed": now >= closes,
+            })
+        return rows
+
+    @property
+    def phase(self) -> str:
+        """The current stage of the cycle, computed from the deadlines and the clock."""
+        now = timezone.now()
+        if now < calendar.closes_at(self.filing_opens, DeadlineKind.UNTIL):
+            return "upcoming"
+        for name, *_rest in DEADLINES:
+            if now < self.closes_at(name):
+                return name
+        return "closed"
+
+    def get_phase_display(self) -> str:
+        return dict(PHASE_LABELS)[self.phase]
+
+
+PHASE_LABELS = [
+    ("upcoming", _("Not yet open")),
+    ("filing", _("Employers are filing applications (p.6)")),
+    ("generalization", _("Akimats are generalizing applications (p.7)")),
+    ("commission", _("Commissions are reviewing applications (p.8-10)")),
+    ("submission", _("Akimats are sending submissions to the Ministry (p.12)")),
+    ("proposals", _("Central bodies are sending proposals (p.13)")),
+    ("distribution", _("The Ministry is setting and distributing the quota (p.19)")),
+    ("closed", _("Closed: the quota is set")),
+]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class CalendarException(models.Model):
+    """A government decree moving a day: an extra day off, or a weekend day made working."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    reason = models.CharField(_("reason (decree)"), max_length=300)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.reason}"
+
+
+class Category(models.TextChoices):
+    """Categories of foreign workers used on every form (Annexes 1, 2, 4)."""
+
+    CAT1 = "1", _("Category 1: heads and their deputies")
+    CAT2 = "2", _("Category 2: heads of structural divisions")
+    CAT3 = "3", _("Category 3: specialists")
+    CAT4 = "4", _("Category 4: qualified workers")
+    SEASONAL = "S", _("Seasonal foreign workers")
+
+
+class Occupation(LocalizedNameMixin, models.Model):
+    """A unit group of the occupation classifier (ISCO-08 based, 4 digits)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_ru = models.CharField(_("title (Russian)"), max_length=400)
+    name_kk = models.CharField(_("title (Kazakh)"), max_length=400, blank=True)
+    name_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Country(LocalizedNameMixin, models.Model):
+    """A country of origin (ISO 3166-1). Its own quota exists only under a ratified treaty (p.4, p.17)."""
+
+    alpha2 = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    has_ratified_treaty = models.BooleanField(_("ratified labour-migration treaty"), default=False)
+    treaty_reference = models.CharField(_("treaty"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class Outbox(models.Model):
+    """A notice to deliver: one row per (event, recipient, channel), written with the change."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        INBOX = "inbox", _("Portal inbox")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    event_key = models.CharField(max_length=200)
+    recipient = models.ForeignKey(User, models.CASCADE, related_name="outbox")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    # Optional attachment, produced at delivery time by a dotted-path renderer and an object id.
+    attachment_renderer = models.CharField(max_length=200, blank=True)
+    attachment_object_id = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_key", "recipient", "channel"], name="outbox_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} -> {self.recipient_id} ({self.channel})"
+
+
+class Heartbeat(models.Model):
+    """Last time a periodic component ran (beat), for /healthz."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()

@@ -1,0 +1,46 @@
+"""Identifier validators shared by every form and service."""
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def bin_iin_check_digit(first11: str) -> int | None:
+    """The 12th digit of a BIN/IIN, or None when the number cannot be valid (check 10 twice)."""
+    digits = [int(c) for c in first11]
+    check = sum(d * w for d, w in zip(digits, _WEIGHTS_1)) % 11
+    if check == 10:
+        check = sum(d * w for d, w in zip(digits, _WEIGHTS_2)) % 11
+        if check == 10:
+            return None
+    return check
+
+
+def validate_bin_iin(value: str) -> None:
+    """Raise ValidationError unless `value` is a 12-digit BIN or IIN with a correct check digit."""
+    value = (value or "").strip()
+    if not value.isdigit() or not value.isascii():
+        raise ValidationError(
+            _("BIN/IIN must contain digits only."), code="bin_iin_digits"
+        )
+    if len(value) != 12:
+        raise ValidationError(
+            _("BIN/IIN must be exactly 12 digits; you entered %(count)d."),
+            code="bin_iin_length",
+            params={"count": len(value)},
+        )
+    if bin_iin_check_digit(value[:11]) != int(value[11]):
+        raise ValidationError(
+            _("BIN/IIN %(value)s has a wrong check digit; please check the number."),
+            code="bin_iin_checksum",
+            params={"value": value},
+        )
+
+
+def make_bin_iin(first11: str) -> str:
+    """Complete 11 digits into a valid BIN/IIN (demo data and tests)."""
+    check = bin_iin_check_digit(first11)
+    if check is None:
+        raise ValueError("no valid check digit for these 11 digits")
+    return first11 + str(check)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("quota_portal.core.urls")),
+    path("accounts/", include("quota_portal.core.accounts_urls")),
+    path("applications/", include("applications.urls")),
+    path("commissions/", include("commissions.urls")),
+    path("allocation/", include("allocation.urls")),
+    path("admin/", admin.site.urls),
+]
