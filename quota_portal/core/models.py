@@ -327,7 +327,8 @@ class Campaign(models.Model):
         prev = year - 1
         return cls(
             year=year,
-            filing_opens=dt.date(prev, 1, 1),
+            # Filing for Y opens once the previous cycle has left the regions (1 Nov of Y-2).
+            filing_opens=dt.date(prev - 1, 11, 1),
             filing_deadline=dt.date(prev, 10, 1),
             generalization_deadline=dt.date(prev, 10, 10),
             commission_deadline=dt.date(prev, 10, 15),

@@ -134,7 +134,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Languages: no prefix in URLs; the user's choice (stored on the user and in a cookie).
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# QP_LOCALE_DIR lets tools/i18n.py extract messages into a scratch folder.
+LOCALE_PATHS = [Path(os.environ.get("QP_LOCALE_DIR", BASE_DIR / "quota_portal" / "locale"))]
 LANGUAGE_COOKIE_NAME = "qp_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
