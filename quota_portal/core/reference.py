@@ -75,3 +75,154 @@ def load_reference(Region, Authority) -> None:
     Authority.objects.update_or_create(kind="ministry", defaults=MINISTRY)
     for ru, kk, en in CENTRAL_BODIES:
         Authority.objects.update_or_create(kind="central", name_ru=ru, defaults={"name_kk": kk, "name_en": en})
+
+
+# --- Countries of origin (ISO 3166-1 from pycountry) ------------------------------------------
+
+# Treaties on labour migration ratified by Kazakhstan, seeded on first load only; afterwards the
+# Ministry maintains the flag in the portal (Rules p.4(2), p.17). Only treaties we are sure of are
+# flagged: the Treaty on the Eurasian Economic Union (Section XXVI "Labour migration").
+EAEU_TREATY = ("Договор о Евразийском экономическом союзе от 29.05.2014, раздел XXVI «Трудовая миграция» "
+               "(ратифицирован Законом РК от 14.10.2014 № 240-V)")
+TREATIES = {"RU": EAEU_TREATY, "BY": EAEU_TREATY, "AM": EAEU_TREATY, "KG": EAEU_TREATY}
+# Bilateral agreements the Ministry should confirm before flagging (not flagged by the seed).
+TO_VERIFY = {
+    "UZ": "Соглашение о трудовой деятельности и защите прав трудящихся-мигрантов: проверить ратификацию",
+    "TJ": "Соглашение о трудовой деятельности и защите прав трудящихся-мигрантов: проверить ратификацию",
+}
+
+
+def _country_translations(lang: str):
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
+    except OSError:
+        return None
+
+
+def load_countries(Country) -> int:
+    """Create or rename every ISO 3166-1 country except Kazakhstan; keep the Ministry's flags."""
+    import pycountry
+
+    ru = _country_translations("ru")
+    kk = _country_translations("kk")
+    count = 0
+    for c in pycountry.countries:
+        if c.alpha_2 == "KZ":
+            continue  # Kazakhstan is not a country of origin of foreign labour
+        names = {"name_en": getattr(c, "common_name", None) or c.name,
+                 "name_ru": ru(c.name) if ru else c.name, "name_kk": kk(c.name) if kk else ""}
+        country, created = Country.objects.get_or_create(
+            alpha2=c.alpha_2,
+            defaults={**names, "has_ratified_treaty": c.alpha_2 in TREATIES,
+                      "treaty_reference": TREATIES.get(c.alpha_2) or TO_VERIFY.get(c.alpha_2, "")},
+        )
+        if not created and any(getattr(country, k) != v for k, v in names.items()):
+            Country.objects.filter(pk=country.pk).update(**names)
+        count += 1
+    return count
+
+
+# --- Occupation classifier ---------------------------------------------------------------------
+
+OCCUPATIONS_FILE = FIXTURES / "occupations_isco08.csv"
+OCCUPATION_COLUMNS = ("code", "name_en", "name_ru", "name_kk")
+MAX_OCCUPATION_ROWS = 20000
+
+
+class ImportRejected(Exception):
+    """The file has bad rows; nothing was imported. `errors` lists them (row number, message)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def read_occupation_rows(path: Path) -> list[dict]:
+    """Rows of an occupation classifier file (.csv or .xlsx) with columns code,name_en,name_ru,name_kk.
+
+    Validates every row and raises ImportRejected listing all bad rows (1-based, header = row 1).
+    """
+    from django.utils.translation import gettext as _
+
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        raw = _xlsx_rows(path)
+    elif path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            raw = [row for row in csv.reader(fh)]
+    else:
+        raise ImportRejected([_("The file must be .csv or .xlsx.")])
+    if not raw:
+        raise ImportRejected([_("The file is empty.")])
+    header = [str(h or "").strip().lower() for h in raw[0]]
+    missing = [c for c in OCCUPATION_COLUMNS if c not in header]
+    if missing:
+        raise ImportRejected([_("Row 1: missing columns %(columns)s; expected code, name_en, name_ru, name_kk.")
+                              % {"columns": ", ".join(missing)}])
+    if len(raw) - 1 > MAX_OCCUPATION_ROWS:
+        raise ImportRejected([_("The file has more than %(max)d rows.") % {"max": MAX_OCCUPATION_ROWS}])
+    index = {c: header.index(c) for c in OCCUPATION_COLUMNS}
+    rows, errors, seen = [], [], {}
+    for number, values in enumerate(raw[1:], start=2):
+        if not any(str(v or "").strip() for v in values):
+            continue
+        cell = {c: (str(values[i]).strip() if i < len(values) and values[i] is not None else "")
+                for c, i in index.items()}
+        code = cell["code"]
+        if code.endswith(".0"):  # spreadsheets turn 2142 into 2142.0
+            code = code[:-2]
+        cell["code"] = code
+        if not (code.isdigit() and code.isascii() and len(code) == 4):
+            errors.append(_("Row %(row)d: code %(code)r must be a 4-digit ISCO-08 unit group.")
+                          % {"row": number, "code": code})
+        elif code in seen:
+            errors.append(_("Row %(row)d: code %(code)s repeats row %(first)d.")
+                          % {"row": number, "code": code, "first": seen[code]})
+        else:
+            seen[code] = number
+        if not cell["name_ru"]:
+            errors.append(_("Row %(row)d: the Russian title (name_ru) is required.") % {"row": number})
+        for column in ("name_en", "name_ru", "name_kk"):
+            if len(cell[column]) > 400:
+                errors.append(_("Row %(row)d: %(column)s is longer than 400 characters.")
+                              % {"row": number, "column": column})
+        rows.append(cell)
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([_("The file has no rows.")])
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[list]:
+    from openpyxl import load_workbook
+    from django.utils.translation import gettext as _
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a rejected file
+        raise ImportRejected([_("The file is not a readable XLSX workbook: %(error)s") % {"error": exc}]) from exc
+    try:
+        return [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def save_occupations(Occupation, rows: list[dict]) -> tuple[int, int]:
+    """Create or update occupations from validated rows (the caller owns the transaction)."""
+    existing = {o.code: o for o in Occupation.objects.filter(code__in=[r["code"] for r in rows])}
+    created = updated = 0
+    for row in rows:
+        values = {"name_en": row["name_en"], "name_ru": row["name_ru"], "name_kk": row["name_kk"], "is_active": True}
+        current = existing.get(row["code"])
+        if current is None:
+            Occupation.objects.create(code=row["code"], **values)
+            created += 1
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            Occupation.objects.filter(pk=current.pk).update(**values)
+            updated += 1
+    return created, updated
