@@ -19,9 +19,25 @@ def history_for(obj: models.Model) -> list[dict]:
     """Readable history of one object: each event with who, when, the action and the diff."""
     from pghistory.models import Events
 
+    return _readable(Events.objects.tracks(obj))
+
+
+def history_for_model(event_model: str, limit: int = 100) -> list[dict]:
+    """Readable history of every object of one model (deleted ones included), newest first.
+
+    `event_model` is the pghistory event model, e.g. "core.CalendarExceptionEvent".
+    """
+    from pghistory.models import Events
+
+    return _readable(Events.objects.across(event_model), newest_first=True, limit=limit)
+
+
+def _readable(queryset, *, newest_first: bool = False, limit: int | None = None) -> list[dict]:
     from .models import User
 
-    events = list(Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
+    order = ("-pgh_created_at", "-pgh_id") if newest_first else ("pgh_created_at", "pgh_id")
+    queryset = queryset.order_by(*order)
+    events = list(queryset[:limit] if limit else queryset)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context} - {None}
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
     rows = []

@@ -436,6 +436,7 @@ class Occupation(LocalizedNameMixin, models.Model):
         return f"{self.code} {self.name}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Country(LocalizedNameMixin, models.Model):
     """A country of origin (ISO 3166-1). Its own quota exists only under a ratified treaty (p.4, p.17)."""
 

@@ -75,20 +75,84 @@ NOTHING = models.Q(pk__in=[])
 
 
 class ScopedQuerySet(models.QuerySet):
-    pass
+    """A queryset that gets its tenant filter no later than when it touches the database.
+
+    Built with a tenant active, it is filtered at once. Built with none (a ModelForm's foreign-key
+    field at import time), the filter is pending: the first copy or evaluation made under a tenant
+    applies that tenant's filter, and evaluating it (or using it as a subquery) with no tenant
+    raises ScopeError. So a form field's queryset shows each request only its own tenant's rows.
+    """
+
+    _scope_pending = False
+
+    def _clone(self):
+        clone = super()._clone()
+        if self._scope_pending:
+            clone._scope_pending = True
+            clone._apply_scope(required=False)
+        return clone
+
+    def _apply_scope(self, *, required: bool = True) -> None:
+        if not self._scope_pending:
+            return
+        tenant = _current.get()
+        if tenant is None:
+            if required:
+                raise ScopeError(
+                    f"{self.model.__name__} queried outside a tenant scope; "
+                    "use the request's scope or system_scope()."
+                )
+            return
+        self._scope_pending = False
+        if not tenant.is_system:
+            self.query.add_q(self.model.scope_q(tenant))
+
+    def _fetch_all(self):
+        self._apply_scope()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._apply_scope()
+        return super().iterator(*args, **kwargs)
+
+    def count(self):
+        self._apply_scope()
+        return super().count()
+
+    def exists(self):
+        self._apply_scope()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._apply_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs):
+        self._apply_scope()
+        return super().update(**kwargs)
+
+    def _update(self, values):
+        self._apply_scope()
+        return super()._update(values)
+
+    def delete(self):
+        self._apply_scope()
+        return super().delete()
+
+    def explain(self, **options):
+        self._apply_scope()
+        return super().explain(**options)
+
+    def resolve_expression(self, *args, **kwargs):
+        self._apply_scope()  # used as a subquery: filter(pk__in=Scoped.objects.all())
+        return super().resolve_expression(*args, **kwargs)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
-    """Default manager of tenant-owned models: filters by the active tenant, or raises."""
+    """Default manager of tenant-owned models: filters by the active tenant, or raises on use."""
 
     def get_queryset(self):
         qs = super().get_queryset()
-        tenant = _current.get()
-        if tenant is None:
-            raise ScopeError(
-                f"{self.model.__name__} queried outside a tenant scope; "
-                "use the request's scope or system_scope()."
-            )
-        if tenant.is_system:
-            return qs
-        return qs.filter(self.model.scope_q(tenant))
+        qs._scope_pending = True
+        qs._apply_scope(required=False)
+        return qs

@@ -2,17 +2,25 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import services
+from .access import get_scoped_or_404, ministry_required
+from .audit import history_for, history_for_model
+from .errors import DomainError
+from .forms import CalendarExceptionForm, CampaignForm, CountryTreatyForm, EmailAuthenticationForm, LocalizedPasswordResetForm
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import Campaign, Heartbeat, Outbox
+from .models import DEADLINES, CalendarException, Campaign, Country, Heartbeat, Outbox, Role
 
 
 def home(request):
@@ -26,8 +34,9 @@ def home(request):
 def dashboard(request):
     """One dashboard, its panels chosen by the acting role; the timeline with the next deadline."""
     campaigns = list(Campaign.objects.all()[:2])
-    context = {"campaigns": campaigns, "now": timezone.now(), "panels": []}
     membership = request.membership
+    context = {"campaigns": campaigns, "now": timezone.now(), "panels": [],
+               "next_deadline": next_deadline(membership, campaigns)}
     # Each app contributes its own panel: <app>.selectors.dashboard_panel(request) -> (template, ctx)
     from importlib import import_module
 
@@ -58,8 +67,48 @@ def _role_group(membership) -> str:
     return "ministry"
 
 
+# The deadlines that concern each role, for the dashboard's countdown.
+ROLE_DEADLINES = {
+    Role.EMPLOYER_OWNER: ("filing",), Role.EMPLOYER_EDITOR: ("filing",), Role.EMPLOYER_VIEWER: ("filing",),
+    Role.AKIMAT_OFFICER: ("generalization", "commission", "submission"),
+    Role.COMMISSION_SECRETARY: ("commission",), Role.COMMISSION_MEMBER: ("commission",),
+    Role.CENTRAL_OFFICER: ("proposals",),
+    Role.MINISTRY_ANALYST: ("distribution",), Role.MINISTRY_APPROVER: ("distribution",),
+}
+
+
+def next_deadline(membership, campaigns) -> dict | None:
+    """The earliest still-open deadline that the acting role has to meet, across the campaigns."""
+    if membership is None:
+        return None
+    names = ROLE_DEADLINES.get(membership.role, ())
+    upcoming = [
+        {**row, "campaign": campaign}
+        for campaign in campaigns for row in campaign.deadlines()
+        if row["name"] in names and not row["passed"]
+    ]
+    return min(upcoming, key=lambda row: row["closes_at"], default=None)
+
+
 class LoginView(auth_views.LoginView):
+    """Login by email; the interface then switches to the user's own language."""
+
+    form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lang = form.get_user().language or settings.LANGUAGE_CODE
+        translation.activate(lang)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            samesite="Lax", secure=self.request.is_secure())
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LocalizedPasswordResetForm
+    # The link in the email points at the portal's public address, not at the request's host.
+    extra_email_context = {"site_url": settings.SITE_URL}
 
 
 @require_POST
@@ -139,3 +188,80 @@ def healthz(request):
         status["beat"] = f"error: {exc}"
     ok = all(v == "ok" for v in status.values())
     return JsonResponse(status, status=200 if ok else 503)
+
+
+# --- Ministry: campaigns, calendar, countries of origin ----------------------------------------
+
+@ministry_required
+def ministry_campaigns(request):
+    return render(request, "core/ministry_campaigns.html", {"campaigns": Campaign.objects.all()})
+
+
+@ministry_required
+def ministry_campaign_edit(request, year: int):
+    campaign = get_scoped_or_404(Campaign, year=year)
+    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, values=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("The deadlines of %(campaign)s are saved.") % {"campaign": campaign})
+            return redirect("ministry_campaign_edit", year=year)
+    return render(request, "core/ministry_campaign_edit.html",
+                  {"campaign": campaign, "form": form, "history": history_for(campaign)})
+
+
+@ministry_required
+def ministry_calendar(request):
+    form = CalendarExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_exception_add(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("The calendar exception is added."))
+            return redirect("ministry_calendar")
+    return render(request, "core/ministry_calendar.html", {
+        "form": form, "exceptions": CalendarException.objects.all(),
+        "history": history_for_model("core.CalendarExceptionEvent"),
+    })
+
+
+@ministry_required
+@require_POST
+def ministry_calendar_remove(request, pk: int):
+    exception = get_scoped_or_404(CalendarException, pk=pk)
+    services.calendar_exception_remove(actor=request.user, exception=exception)
+    messages.success(request, _("The calendar exception is removed."))
+    return redirect("ministry_calendar")
+
+
+@ministry_required
+def ministry_countries(request):
+    query = request.GET.get("q", "").strip()
+    countries = Country.objects.all()
+    if query:
+        countries = countries.filter(Q(name_ru__icontains=query) | Q(name_kk__icontains=query)
+                                     | Q(name_en__icontains=query) | Q(alpha2__iexact=query))
+    if request.GET.get("treaty"):
+        countries = countries.filter(has_ratified_treaty=True)
+    return render(request, "core/ministry_countries.html", {"countries": countries, "query": query})
+
+
+@ministry_required
+def ministry_country_edit(request, alpha2: str):
+    country = get_scoped_or_404(Country, alpha2=alpha2.upper())
+    form = CountryTreatyForm(request.POST or None, instance=Country.objects.get(pk=country.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.country_set_treaty(actor=request.user, country=country, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("%(country)s is saved.") % {"country": country})
+            return redirect("ministry_countries")
+    return render(request, "core/ministry_country_edit.html",
+                  {"country": country, "form": form, "history": history_for(country)})

@@ -1,0 +1,87 @@
+"""Forms of the shared pages: login, password reset, the Ministry's reference data."""
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import DEADLINES, CalendarException, Campaign, Country, DeadlineKind
+from .services import CAMPAIGN_FIELDS
+
+
+class EmailAuthenticationForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True,
+                                                                                 "autocomplete": "email"}))
+    error_messages = {
+        "invalid_login": _("Wrong email or password. After 5 failed attempts the login is locked for 15 minutes."),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends the reset link in the recipient's own interface language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        with translation.override(context["user"].language or "ru"):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                   for f in CAMPAIGN_FIELDS if f.endswith("_deadline") or f == "filing_opens"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = [Row(Column("filing_opens", css_class="col-md-6"))]
+        for name, point, _kind, label in DEADLINES:
+            self.fields[f"{name}_deadline"].label = _("%(label)s, Rules p.%(point)s") % {"label": label, "point": point}
+            self.fields[f"{name}_deadline_kind"].label = _("Deadline kind")
+            self.fields[f"{name}_deadline_kind"].choices = DeadlineKind.choices
+            rows.append(Row(Column(f"{name}_deadline", css_class="col-md-6"),
+                            Column(f"{name}_deadline_kind", css_class="col-md-6")))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Deadlines (Asia/Almaty time)"), *rows),
+            Fieldset(_("Working-day periods"), Row(Column("notice_working_days", css_class="col-md-6"),
+                                                     Column("publication_working_days", css_class="col-md-6"))),
+            Submit("save", _("Save")),
+        )
+
+
+class CalendarExceptionForm(forms.ModelForm):
+    class Meta:
+        model = CalendarException
+        fields = ["day", "is_working_day", "reason"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"is_working_day": _("Ticked: a weekend day made working. Unticked: an extra day off.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("day", css_class="col-md-3"), Column("reason", css_class="col-md-6"),
+                Column("is_working_day", css_class="col-md-3 pt-md-4")),
+            Submit("add", _("Add exception")),
+        )
+
+    def validate_unique(self):
+        pass  # the service reports a duplicate day with its own message
+
+
+class CountryTreatyForm(forms.ModelForm):
+    class Meta:
+        model = Country
+        fields = ["has_ratified_treaty", "treaty_reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
