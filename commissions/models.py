@@ -132,3 +132,383 @@ class Violation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.remedied_on is None
+
+
+def scope_by_application(prefix: str):
+    """scope_q for records owned through an application: the employer's and the region's."""
+
+    def scope_q(tenant: Tenant) -> models.Q:
+        if tenant.kind == TenantKind.EMPLOYER:
+            return models.Q(**{f"{prefix}organization_id": tenant.organization_id})
+        if tenant.kind == TenantKind.AKIMAT:
+            return models.Q(**{f"{prefix}region_id": tenant.region_id})
+        if tenant.kind == TenantKind.MINISTRY:
+            return models.Q()
+        return NOTHING
+
+    return staticmethod(scope_q)
+
+
+def akimat_only(prefix: str = ""):
+    """scope_q for the akimat's internal records (commission, sessions): never an employer's."""
+
+    def scope_q(tenant: Tenant) -> models.Q:
+        if tenant.kind == TenantKind.AKIMAT:
+            return models.Q(**{f"{prefix}region_id": tenant.region_id})
+        if tenant.kind == TenantKind.MINISTRY:
+            return models.Q()
+        return NOTHING
+
+    return staticmethod(scope_q)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Generalization(models.Model):
+    """The akimat's generalization of one application (Rules p.7): a note on each of the four
+    factors, then marked generalized (due 10 Oct) and put before the Commission (due 15 Oct)."""
+
+    application = models.OneToOneField("applications.Application", models.CASCADE,
+                                       related_name="generalization")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    # Rules p.7(1)-(4)
+    note_demand = models.TextField(_("p.7(1): labour demand, national projects and regional plans"), blank=True)
+    note_forecast = models.TextField(_("p.7(2): forecast unemployed, releases and graduates"), blank=True)
+    note_domestic = models.TextField(_("p.7(3): can domestic labour meet the need (incl. training)"), blank=True)
+    note_effectiveness = models.TextField(_("p.7(4): use of foreign labour in the previous year"), blank=True)
+    generalized_at = models.DateTimeField(_("generalized at"), null=True, blank=True)
+    generalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    generalized_late_reason = models.TextField(_("reason for the late generalization"), blank=True)
+    to_commission_at = models.DateTimeField(_("put before the Commission at"), null=True, blank=True)
+    to_commission_late_reason = models.TextField(_("reason for putting it late before the Commission"),
+                                                 blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_q = akimat_only()
+
+    class Meta:
+        verbose_name = _("generalization")
+        verbose_name_plural = _("generalizations")
+
+    FACTOR_FIELDS = ["note_demand", "note_forecast", "note_domestic", "note_effectiveness"]
+
+    @property
+    def is_generalized(self) -> bool:
+        return self.generalized_at is not None
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class GeneralizationLine(models.Model):
+    """The officer's recommended count for one line, with a note (Rules p.7)."""
+
+    generalization = models.ForeignKey(Generalization, models.CASCADE, related_name="lines")
+    line = models.OneToOneField("applications.Line", models.CASCADE, related_name="generalization")
+    recommended = models.PositiveIntegerField(_("recommended count"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only("generalization__")
+
+    class Meta:
+        ordering = ["line__position", "line__pk"]
+
+
+class Body(models.TextChoices):
+    """The bodies represented in the Commission (Rules p.9)."""
+
+    INTERNAL_AFFAIRS = "internal_affairs", _("territorial internal-affairs body")
+    EDUCATION = "education", _("akimat's education department")
+    ENTREPRENEURSHIP = "entrepreneurship", _("akimat's entrepreneurship department")
+    LABOUR = "labour", _("territorial unit of the state labour body")
+    CHAMBER = "chamber", _("regional chamber of entrepreneurs and associations (by agreement)")
+    TRADE_UNIONS = "trade_unions", _("territorial trade-union associations (by agreement)")
+    AKIMAT = "akimat", _("akimat (other)")
+
+
+REQUIRED_BODIES = [Body.INTERNAL_AFFAIRS, Body.EDUCATION, Body.ENTREPRENEURSHIP, Body.LABOUR,
+                   Body.CHAMBER, Body.TRADE_UNIONS]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Commission(models.Model):
+    """The region's Commission created by the akimat (Rules p.9)."""
+
+    region = models.OneToOneField(Region, models.PROTECT, related_name="commission")
+    name = models.CharField(_("name"), max_length=300)
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum (members present)"), null=True, blank=True,
+        help_text=_("Empty: a majority of the members."))
+
+    objects = ScopedManager()
+    scope_q = akimat_only()
+
+    class Meta:
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def quorum_needed(self, members_count: int | None = None) -> int:
+        if self.quorum:
+            return self.quorum
+        if members_count is None:
+            members_count = self.members.filter(is_active=True).count()
+        return members_count // 2 + 1
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Member(models.Model):
+    """A member of the Commission: a person representing a body of p.9, in a role."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+
+    commission = models.ForeignKey(Commission, models.CASCADE, related_name="members")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300)
+    body = models.CharField(_("body represented (p.9)"), max_length=20, choices=Body.choices)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="commission_seats", verbose_name=_("portal user"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only()
+
+    class Meta:
+        ordering = ["commission", "role", "full_name"]
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        constraints = [
+            models.UniqueConstraint(fields=["commission"], condition=models.Q(role="chair", is_active=True),
+                                    name="one_active_chair"),
+            models.UniqueConstraint(fields=["commission", "user"], condition=models.Q(user__isnull=False),
+                                    name="member_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Session(models.Model):
+    """A sitting of the Commission. Its protocol is signed by the chair and the secretary."""
+
+    commission = models.ForeignKey(Commission, models.PROTECT, related_name="sessions")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="+", verbose_name=_("campaign"))
+    number = models.PositiveSmallIntegerField(_("protocol number"))
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300)
+    secretary_signed_at = models.DateTimeField(null=True, blank=True)
+    secretary_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                            related_name="+")
+    chair_signed_at = models.DateTimeField(null=True, blank=True)
+    chair_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    # Set when the secretary records the chair's signature on paper (the chair has no portal user).
+    chair_signature_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only()
+
+    class Meta:
+        ordering = ["-date", "-number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "campaign", "number"], name="session_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Session No. %(number)s of %(date)s") % {"number": self.number, "date": self.date}
+
+    @property
+    def is_signed(self) -> bool:
+        return self.secretary_signed_at is not None and self.chair_signed_at is not None
+
+
+class AgendaItem(models.Model):
+    """One generalized application on a session's agenda."""
+
+    session = models.ForeignKey(Session, models.CASCADE, related_name="items")
+    application = models.ForeignKey("applications.Application", models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_q = akimat_only()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "application"], name="agenda_item_once"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="+")
+    present = models.BooleanField(default=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only("session__")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_once"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class ConflictDeclaration(models.Model):
+    """A member's conflict of interest: they sit out the item (no vote)."""
+
+    item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="conflicts")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="+")
+    reason = models.TextField(_("nature of the conflict of interest"))
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only("item__")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="conflict_once"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Decision(models.Model):
+    """The Commission's decision on one application (Rules p.10). Signed decisions never change:
+    a correction is a new Decision that supersedes the old one, with its reason."""
+
+    item = models.ForeignKey(AgendaItem, models.PROTECT, related_name="decisions")
+    application = models.ForeignKey("applications.Application", models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10,
+                               choices=[("approved", _("Approved")), ("partly", _("Partly approved")),
+                                        ("rejected", _("Rejected"))])
+    decided_on = models.DateField(_("day of the decision"))
+    supersedes = models.OneToOneField("self", models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by")
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every save increments it; a save expecting an older value is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("")
+
+    class Meta:
+        ordering = ["application", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class LineDecision(models.Model):
+    """The approved count for one line; a cut names grounds of p.10 and a reason."""
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="lines")
+    line = models.ForeignKey("applications.Line", models.PROTECT, related_name="+")
+    requested = models.PositiveIntegerField(_("requested"))
+    approved = models.PositiveIntegerField(_("approved"))
+    grounds = models.JSONField(_("grounds (p.10)"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("decision__")
+
+    class Meta:
+        ordering = ["line__position", "line__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "line"], name="line_decision_once"),
+            models.CheckConstraint(condition=models.Q(approved__lte=models.F("requested")),
+                                   name="approved_at_most_requested"),
+        ]
+
+    @property
+    def is_cut(self) -> bool:
+        return self.approved < self.requested
+
+    def grounds_display(self) -> list[tuple[str, str]]:
+        labels = dict(Ground.choices)
+        return [(g, labels.get(g, g)) for g in self.grounds]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstained")
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="votes")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_q = akimat_only("decision__")
+
+    class Meta:
+        ordering = ["member__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="vote_once"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class Notice(models.Model):
+    """The written notice of a decision to the employer (Rules p.11)."""
+
+    decision = models.OneToOneField(Decision, models.PROTECT, related_name="notice")
+    application = models.ForeignKey("applications.Application", models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, models.PROTECT, related_name="+")
+    language = models.CharField(max_length=2, default="ru")
+    due = models.DateField(_("due"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    number = models.CharField(_("outgoing number"), max_length=40, blank=True)
+
+    objects = ScopedManager()
+    scope_q = scope_by_application("")
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def is_overdue(self, today=None) -> bool:
+        from quota_portal.core.calendar import local_today
+
+        today = today or local_today()
+        if self.sent_at:
+            from django.utils import timezone
+
+            return timezone.localdate(self.sent_at) > self.due
+        return today > self.due

@@ -56,6 +56,180 @@ def application_decision(*, application) -> dict | None:
     return current_decision_summary(application)
 
 
+def working_campaign():
+    """The campaign the akimats are working on: the latest whose filing has closed."""
+    from django.utils import timezone
+
+    from quota_portal.core.models import Campaign
+
+    for campaign in Campaign.objects.order_by("-year"):
+        if campaign.closes_at("filing") <= timezone.now():
+            return campaign
+    return Campaign.objects.order_by("-year").first()
+
+
+REVIEW_STATUSES = [Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW,
+                   Application.Status.AT_COMMISSION, Application.Status.DECIDED, Application.Status.NOTIFIED]
+
+
+def inbox(*, region, campaign, filters: dict):
+    """The region's submitted applications with the filters of the akimat's inbox."""
+    from django.db.models import Prefetch, Sum
+
+    from applications.models import Line
+
+    qs = (Application.objects.filter(region=region, campaign=campaign, status__in=REVIEW_STATUSES)
+          .select_related("organization", "generalization")
+          .annotate(requested=Sum("lines__count"))
+          .prefetch_related(Prefetch("lines", queryset=Line.objects.select_related("occupation")))
+          .order_by("organization__name"))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("category"):
+        qs = qs.filter(lines__category=filters["category"]).distinct()
+    if filters.get("occupation"):
+        qs = qs.filter(lines__occupation__code=filters["occupation"]).distinct()
+    if filters.get("employer"):
+        from django.db.models import Q
+
+        term = filters["employer"].strip()
+        qs = qs.filter(Q(organization__name__icontains=term) | Q(organization__bin_iin__startswith=term))
+    return qs
+
+
+def totals_by_category(applications) -> list[dict]:
+    """Requested workers per category over the applications listed (one query)."""
+    from django.db.models import Count, Sum
+
+    from applications.models import Line
+    from quota_portal.core.models import Category
+
+    rows = (Line.objects.filter(application__in=[a.pk for a in applications])
+            .values("category").annotate(total=Sum("count"), lines=Count("pk")))
+    by = {r["category"]: r for r in rows}
+    return [{"category": c, "label": c.label, "total": by.get(c.value, {}).get("total") or 0,
+             "lines": by.get(c.value, {}).get("lines") or 0} for c in Category]
+
+
+def effectiveness(*, application) -> dict:
+    """Rules p.7(4): last year's approved need against the count the employer reports for the
+    current year in this application, as a utilisation rate (None when there is no approval)."""
+    from django.db.models import Sum
+
+    from .models import LineDecision
+
+    approved = (LineDecision.objects.filter(
+        decision__application__organization=application.organization,
+        decision__application__region=application.region,
+        decision__application__campaign__year=application.campaign.year - 1,
+        decision__signed_at__isnull=False, decision__superseded_by__isnull=True)
+        .aggregate(total=Sum("approved"))["total"])
+    used = application.current_year_count
+    rate = None if not approved else round(100 * used / approved)
+    return {"previous_year": application.campaign.year - 1, "approved": approved, "used": used, "rate": rate}
+
+
+def generalization_of(application):
+    from .models import Generalization
+
+    return Generalization.objects.filter(application=application).first()
+
+
+def generalization_lines(application) -> list:
+    from .models import GeneralizationLine
+
+    return list(GeneralizationLine.objects.filter(line__application=application))
+
+
+def decisions_of(application) -> list:
+    """Every decision on the application, oldest first (corrections keep the history)."""
+    from .models import Decision
+
+    return list(Decision.objects.filter(application=application)
+                .select_related("item__session", "supersedes", "notice")
+                .prefetch_related("lines__line__occupation").order_by("pk"))
+
+
+def session_page(*, session, user, role) -> dict:
+    """Everything the session page shows: attendance, agenda with decisions, votes, conflicts."""
+    from .models import Member
+    from .services import current_decision, eligible_voters, signature_role, vote_tally
+
+    commission = session.commission
+    members = list(commission.members.filter(is_active=True))
+    attendance = list(session.attendance.select_related("member"))
+    present = [a.member for a in attendance if a.present]
+    me = next((m for m in members if m.user_id == user.pk), None)
+    rows = []
+    for item in session.items.select_related("application__organization").prefetch_related(
+            "conflicts__member", "application__lines"):
+        decision = current_decision(item)
+        votes = {v.member_id: v for v in decision.votes.all()} if decision else {}
+        conflicted = {c.member_id for c in item.conflicts.all()}
+        rows.append({
+            "item": item, "application": item.application, "decision": decision,
+            "lines": list(decision.lines.select_related("line__occupation")) if decision else [],
+            "tally": vote_tally(decision) if decision else None, "votes": votes,
+            "conflicts": list(item.conflicts.all()), "conflicted": conflicted,
+            "voters": eligible_voters(item),
+            "violations": employer_open_violations(organization=item.application.organization,
+                                                   campaign=item.application.campaign),
+            "my_vote": votes.get(me.pk) if me else None,
+            "i_can_vote": bool(me and decision and not decision.is_signed and me in present
+                               and me.pk not in conflicted),
+        })
+    chair = next((m for m in members if m.role == Member.Role.CHAIR), None)
+    return {
+        "session": session, "commission": commission, "attendance": attendance, "present": present,
+        "quorum": commission.quorum_needed(len(members)), "has_quorum": len(present) >= commission.quorum_needed(len(members)),
+        "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
+        "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
+        "signs_as": signature_role(session, user), "editable": not (session.secretary_signed_at or session.chair_signed_at),
+    }
+
+
+def decision_form(*, item, data=None, base=None) -> dict:
+    """The decision form's rows: each line with the labour-market figure, the recommendation and
+    what was typed (kept when a save is refused)."""
+    from .models import Ground, Vote
+    from .services import current_decision, eligible_voters
+
+    application = item.application
+    decision = base or current_decision(item)
+    previous = {ld.line_id: ld for ld in decision.lines.all()} if decision else {}
+    recommended = {g.line_id: g for g in generalization_lines(application)}
+    lines = list(application.lines.select_related("occupation"))
+    figures = figures_for(region=application.region, campaign=application.campaign,
+                          occupations=[line.occupation_id for line in lines])
+    rows = []
+    for line in lines:
+        prev = previous.get(line.pk)
+        rec = recommended.get(line.pk)
+        if data is not None:
+            approved, grounds, reason = (data.get(f"approved_{line.pk}", ""), data.getlist(f"grounds_{line.pk}"),
+                                         data.get(f"reason_{line.pk}", ""))
+        elif prev is not None:
+            approved, grounds, reason = prev.approved, prev.grounds, prev.reason
+        else:
+            approved, grounds, reason = (rec.recommended if rec else line.count), [], ""
+        rows.append({"line": line, "figure": figures.get(line.occupation_id), "recommended": rec,
+                     "approved": approved, "grounds": grounds, "reason": reason})
+    votes = {v.member_id: v.choice for v in decision.votes.all()} if decision and not base else {}
+    voters = eligible_voters(item)
+    vote_rows = [{"member": m, "choice": (data.get(f"vote_{m.pk}", "") if data is not None else votes.get(m.pk, ""))}
+                 for m in voters]
+    return {
+        "item": item, "application": application, "session": item.session, "decision": decision,
+        "version": (data.get("version") if data is not None else None) or (decision.version if decision else 0),
+        "rows": rows, "grounds": Ground.choices, "vote_rows": vote_rows, "vote_choices": Vote.Choice.choices,
+        "violations": employer_open_violations(organization=application.organization, campaign=application.campaign),
+        "warnings": labour_market_warnings(application=application),
+        "conflicts": list(item.conflicts.select_related("member")),
+        "effectiveness": effectiveness(application=application),
+        "correction_reason": data.get("correction_reason", "") if data is not None else "",
+    }
+
+
 def dashboard_panel(request):
     """(template, context) for this app's panel on the acting user's dashboard, or None."""
     membership = getattr(request, "membership", None)

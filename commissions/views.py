@@ -1,1 +1,469 @@
-"""Views of the app."""
+"""Views of the akimat review and the Commission. Short: access helper, form, service, redirect."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application
+from quota_portal.core.access import (
+    akimat_officer_required, akimat_required, commission_required, get_scoped_or_404, role_required,
+    secretary_required,
+)
+from quota_portal.core.audit import history_for
+from quota_portal.core.errors import DomainError
+from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
+
+from . import pdf, selectors, services, xlsx
+from .forms import (
+    CommissionForm, ConflictForm, FigureForm, FigureImportForm, LateReasonForm, MemberForm, RemedyForm,
+    SessionForm, SignForm, ViolationForm,
+)
+from .models import (
+    REQUIRED_BODIES, AgendaItem, Body, Decision, Ground, LabourMarketFigure, Member, Notice, Session,
+    Violation, Vote,
+)
+
+officer_or_secretary = role_required({Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY})
+notice_readers = role_required(AKIMAT_ROLES | EMPLOYER_ROLES)
+
+
+def _region(request):
+    return request.membership.authority.region
+
+
+def _fail(request, error: DomainError, form=None):
+    if form is not None and error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+# --- inbox and review (Rules p.7) -------------------------------------------------------------
+
+@akimat_required
+def inbox(request):
+    region, campaign = _region(request), selectors.working_campaign()
+    filters = {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
+    apps = list(selectors.inbox(region=region, campaign=campaign, filters=filters))
+    return render(request, "commissions/inbox.html", {
+        "campaign": campaign, "applications": apps, "filters": filters,
+        "totals": selectors.totals_by_category(apps),
+        "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
+        "categories": Category.choices, "region": region,
+        "generalized_waiting": sum(1 for a in apps if a.status == Application.Status.UNDER_REVIEW
+                                   and getattr(getattr(a, "generalization", None), "generalized_at", None)),
+        "generalization_late": not campaign.is_open("generalization"),
+        "commission_late": not campaign.is_open("commission"),
+    })
+
+
+def _line_rows(application, data=None):
+    lines = list(application.lines.select_related("occupation"))
+    figures = selectors.figures_for(region=application.region, campaign=application.campaign,
+                                    occupations=[line.occupation_id for line in lines])
+    gen_lines = {g.line_id: g for g in selectors.generalization_lines(application)}
+    rows = []
+    for line in lines:
+        gl = gen_lines.get(line.pk)
+        rows.append({
+            "line": line, "figure": figures.get(line.occupation_id),
+            "recommended": (data or {}).get(f"recommended_{line.pk}",
+                                             gl.recommended if gl else line.count),
+            "note": (data or {}).get(f"note_{line.pk}", gl.note if gl else ""),
+        })
+    return rows
+
+
+@akimat_required
+def review(request, pk: int):
+    application = get_scoped_or_404(Application.objects.select_related("organization", "campaign", "region"), pk=pk)
+    generalization = selectors.generalization_of(application)
+    data = request.POST if request.method == "POST" else None
+    if data is not None:
+        if request.membership.role != Role.AKIMAT_OFFICER:
+            raise Http404
+        try:
+            lines = {}
+            for line in application.lines.all():
+                raw = data.get(f"recommended_{line.pk}", "").strip()
+                if not raw.isdigit():
+                    raise DomainError(_("Enter the recommended count as a whole number (Rules p.7)."),
+                                      field=f"recommended_{line.pk}")
+                lines[line.pk] = (int(raw), data.get(f"note_{line.pk}", ""))
+            expected = data.get("version", "")
+            services.generalization_save(
+                actor=request.user, application=application,
+                notes={k: data.get(k, "") for k in ("note_demand", "note_forecast", "note_domestic",
+                                                     "note_effectiveness")},
+                lines=lines, expected_version=int(expected) if expected.isdigit() else None)
+            if data.get("mark"):
+                services.generalization_mark(actor=request.user, application=application,
+                                             late_reason=data.get("late_reason", ""))
+                messages.success(request, _("The application is marked generalized."))
+            else:
+                messages.success(request, _("Generalization saved."))
+            return redirect("commissions:review", pk=application.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+            error_field = error.field
+    else:
+        error_field = None
+    notes = {k: (data.get(k, "") if data is not None else getattr(generalization, k, ""))
+             for k in ("note_demand", "note_forecast", "note_domestic", "note_effectiveness")}
+    return render(request, "commissions/review.html", {
+        "application": application, "generalization": generalization, "line_rows": _line_rows(application, data),
+        "notes": notes, "error_field": error_field, "late_reason": (data or {}).get("late_reason", ""),
+        "effectiveness": selectors.effectiveness(application=application),
+        "violations": selectors.employer_open_violations(organization=application.organization,
+                                                         campaign=application.campaign),
+        "warnings": selectors.labour_market_warnings(application=application),
+        "generalization_late": not application.campaign.is_open("generalization"),
+        "can_edit": (request.membership.role == Role.AKIMAT_OFFICER
+                     and application.status in (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW)),
+        "decisions": selectors.decisions_of(application),
+        "history": history_for(application),
+    })
+
+
+@require_POST
+@akimat_officer_required
+def to_commission(request):
+    form = LateReasonForm(request.POST)
+    form.is_valid()
+    try:
+        n = services.generalized_to_commission(actor=request.user, region=_region(request),
+                                               campaign=selectors.working_campaign(),
+                                               late_reason=form.cleaned_data.get("late_reason", ""))
+        messages.success(request, _("%(n)s application(s) put before the Commission.") % {"n": n})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:inbox")
+
+
+# --- labour market (Rules p.7(1)-(3)) -------------------------------------------------------------
+
+@akimat_required
+def figures(request):
+    region, campaign = _region(request), selectors.working_campaign()
+    rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
+    return render(request, "commissions/figures.html", {
+        "figures": rows, "campaign": campaign, "import_form": FigureImportForm(),
+        "can_edit": request.membership.role == Role.AKIMAT_OFFICER,
+        "fields": [LabourMarketFigure._meta.get_field(n) for n in LabourMarketFigure.NUMBER_FIELDS],
+    })
+
+
+@akimat_officer_required
+def figure_edit(request, pk: int | None = None):
+    region, campaign = _region(request), selectors.working_campaign()
+    instance = get_scoped_or_404(LabourMarketFigure, pk=pk) if pk else None
+    form = FigureForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figure_save(actor=request.user, region=region, campaign=instance.campaign if instance else campaign,
+                                 occupation=form.cleaned_data["occupation"], values=form.cleaned_data)
+            messages.success(request, _("Labour-market figures saved."))
+            return redirect("commissions:figures")
+        except DomainError as error:
+            _fail(request, error, form)
+    return render(request, "commissions/form.html", {"form": form, "title": _("Labour-market figures (Rules p.7)"),
+                                                     "back": "commissions:figures"})
+
+
+@akimat_required
+def figures_template(request):
+    region, campaign = _region(request), selectors.working_campaign()
+    rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
+    content = xlsx.figures_template(region=region, campaign=campaign, figures=rows)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="labour-market-{region.code}-{campaign.year}.xlsx"'
+    return response
+
+
+@akimat_officer_required
+def figures_import(request):
+    region, campaign = _region(request), selectors.working_campaign()
+    form = FigureImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = xlsx.parse_figures(form.cleaned_data["file"])
+        if not errors:
+            n = services.figures_import(actor=request.user, region=region, campaign=campaign, rows=rows)
+            messages.success(request, _("%(n)s row(s) imported.") % {"n": n})
+            return redirect("commissions:figures")
+        messages.error(request, _("Nothing was imported: fix the rows listed and upload the file again."))
+    return render(request, "commissions/figures_import.html", {"form": form, "errors": errors})
+
+
+# --- violations (Rules p.10(2), (3)) ---------------------------------------------------------------
+
+@akimat_required
+def violations(request):
+    form = ViolationForm(request.POST or None)
+    if request.method == "POST":
+        if request.membership.role != Role.AKIMAT_OFFICER:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.violation_record(actor=request.user, region=_region(request), **form.cleaned_data)
+                messages.success(request, _("Violation recorded."))
+                return redirect("commissions:violations")
+            except DomainError as error:
+                _fail(request, error, form)
+    rows = Violation.objects.filter(region=_region(request)).select_related("organization")
+    return render(request, "commissions/violations.html", {
+        "violations": rows, "form": form, "can_edit": request.membership.role == Role.AKIMAT_OFFICER,
+        "years": selectors.violation_years(selectors.working_campaign())})
+
+
+@akimat_officer_required
+def violation_edit(request, pk: int):
+    violation = get_scoped_or_404(Violation, pk=pk)
+    form = RemedyForm(request.POST or None, instance=violation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.violation_update(actor=request.user, violation=get_scoped_or_404(Violation, pk=pk),
+                                      **form.cleaned_data)
+            messages.success(request, _("Violation updated."))
+            return redirect("commissions:violations")
+        except DomainError as error:
+            _fail(request, error, form)
+    return render(request, "commissions/form.html", {"form": form, "title": str(violation),
+                                                     "back": "commissions:violations"})
+
+
+# --- the Commission (Rules p.9) ---------------------------------------------------------------------
+
+@akimat_required
+def commission(request):
+    commission = services.commission_for(_region(request))
+    form = CommissionForm(request.POST or None, instance=commission)
+    can_edit = request.membership.role in (Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.commission_update(actor=request.user, commission=services.commission_for(_region(request)),
+                                           name=form.cleaned_data["name"], quorum=form.cleaned_data["quorum"])
+                messages.success(request, _("Saved."))
+                return redirect("commissions:commission")
+            except DomainError as error:
+                _fail(request, error, form)
+    members = list(commission.members.select_related("user"))
+    present = {m.body for m in members if m.is_active}
+    return render(request, "commissions/commission.html", {
+        "commission": commission, "members": members, "form": form, "can_edit": can_edit,
+        "missing": [Body(b).label for b in REQUIRED_BODIES if b not in present],
+        "has_chair": any(m.role == Member.Role.CHAIR and m.is_active for m in members),
+        "has_secretary": any(m.role == Member.Role.SECRETARY and m.is_active for m in members),
+        "quorum": commission.quorum_needed(sum(1 for m in members if m.is_active)),
+    })
+
+
+@officer_or_secretary
+def member_edit(request, pk: int | None = None):
+    commission = services.commission_for(_region(request))
+    member = get_scoped_or_404(Member, pk=pk) if pk else None
+    form = MemberForm(request.POST or None, instance=member, region=_region(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_save(actor=request.user, commission=commission, member=member, data=form.cleaned_data)
+            messages.success(request, _("Member saved."))
+            return redirect("commissions:commission")
+        except DomainError as error:
+            _fail(request, error, form)
+    return render(request, "commissions/form.html", {"form": form, "title": _("Commission member"),
+                                                     "back": "commissions:commission"})
+
+
+# --- sessions ---------------------------------------------------------------------------------------
+
+@commission_required
+def sessions(request):
+    commission = services.commission_for(_region(request))
+    form = SessionForm(request.POST or None)
+    if request.method == "POST":
+        if request.membership.role != Role.COMMISSION_SECRETARY:
+            raise Http404
+        if form.is_valid():
+            try:
+                session = services.session_create(actor=request.user, commission=commission,
+                                                  campaign=selectors.working_campaign(), **form.cleaned_data)
+                return redirect("commissions:session", pk=session.pk)
+            except DomainError as error:
+                _fail(request, error, form)
+    rows = Session.objects.filter(commission=commission).select_related("campaign")
+    return render(request, "commissions/sessions.html", {
+        "sessions": rows, "form": form, "can_create": request.membership.role == Role.COMMISSION_SECRETARY})
+
+
+@commission_required
+def session(request, pk: int):
+    session = get_scoped_or_404(Session.objects.select_related("commission", "campaign"), pk=pk)
+    ctx = selectors.session_page(session=session, user=request.user, role=request.membership.role)
+    return render(request, "commissions/session.html", ctx)
+
+
+@require_POST
+@secretary_required
+def session_attendance(request, pk: int):
+    session = get_scoped_or_404(Session, pk=pk)
+    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    try:
+        services.attendance_set(actor=request.user, session=session, present_ids=present)
+        messages.success(request, _("Attendance saved."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
+
+
+@require_POST
+@secretary_required
+def session_agenda_refresh(request, pk: int):
+    session = get_scoped_or_404(Session, pk=pk)
+    try:
+        n = services.agenda_refresh(actor=request.user, session=session)
+        messages.success(request, _("%(n)s application(s) added to the agenda.") % {"n": n})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
+
+
+@require_POST
+@commission_required
+def session_sign(request, pk: int):
+    session = get_scoped_or_404(Session, pk=pk)
+    form = SignForm(request.POST)
+    form.is_valid()
+    role = request.membership.role
+    as_chair = services.signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
+    if role != Role.COMMISSION_SECRETARY and not (as_chair and services.signature_role(session, request.user) == "chair"):
+        raise Http404
+    try:
+        services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
+                              chair_paper_note=form.cleaned_data.get("chair_paper_note", ""))
+        messages.success(request, _("Protocol signed."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
+
+
+@commission_required
+def protocol_pdf(request, pk: int):
+    session = get_scoped_or_404(Session, pk=pk)
+    response = HttpResponse(pdf.protocol_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protocol-{session.campaign.year}-{session.number}.pdf"'
+    return response
+
+
+def _decision_input(application, data) -> dict:
+    lines = {}
+    for line in application.lines.all():
+        raw = (data.get(f"approved_{line.pk}") or "").strip()
+        if not raw.lstrip("-").isdigit():
+            raise DomainError(_("Enter the approved count as a whole number."), field=f"approved_{line.pk}")
+        lines[line.pk] = {"approved": int(raw), "grounds": data.getlist(f"grounds_{line.pk}"),
+                          "reason": data.get(f"reason_{line.pk}", "")}
+    return lines
+
+
+@secretary_required
+def decision(request, pk: int):
+    item = get_scoped_or_404(AgendaItem.objects.select_related("session__commission", "application__organization"),
+                             pk=pk)
+    error = None
+    if request.method == "POST":
+        version = request.POST.get("version", "0")
+        try:
+            votes = {int(k[5:]): v for k, v in request.POST.items() if k.startswith("vote_") and k[5:].isdigit()}
+            services.decision_record(actor=request.user, item=item,
+                                     lines=_decision_input(item.application, request.POST), votes=votes,
+                                     expected_version=int(version) if version.isdigit() else -1)
+            messages.success(request, _("Decision recorded."))
+            return redirect("commissions:session", pk=item.session_id)
+        except DomainError as exc:
+            error = exc
+            messages.error(request, exc.message)
+    ctx = selectors.decision_form(item=item, data=request.POST if request.method == "POST" else None)
+    ctx["error_field"] = error.field if error else None
+    return render(request, "commissions/decision.html", ctx, status=409 if error and error.code == "concurrent_update" else 200)
+
+
+@require_POST
+@commission_required
+def conflict(request, pk: int):
+    item = get_scoped_or_404(AgendaItem.objects.select_related("session__commission"), pk=pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the nature of the conflict of interest."))
+        return redirect("commissions:session", pk=item.session_id)
+    member = get_scoped_or_404(Member, pk=form.cleaned_data["member"])
+    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
+        raise Http404
+    try:
+        services.conflict_declare(actor=request.user, item=item, member=member, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The conflict of interest is recorded: the member sits out this item."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=item.session_id)
+
+
+@require_POST
+@commission_required
+def vote(request, pk: int):
+    decision = get_scoped_or_404(Decision.objects.select_related("item__session"), pk=pk)
+    member = get_scoped_or_404(Member, pk=request.POST.get("member", ""))
+    # A member votes for themself; the secretary may record the votes of members present.
+    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
+        raise Http404
+    try:
+        services.vote_cast(actor=request.user, decision=decision, member=member, choice=request.POST.get("choice", ""))
+        messages.success(request, _("Vote recorded."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=decision.item.session_id)
+
+
+@secretary_required
+def decision_correct(request, pk: int):
+    decision = get_scoped_or_404(Decision.objects.select_related("item__session", "application"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.decision_correct(actor=request.user, decision=decision,
+                                      lines=_decision_input(decision.application, request.POST),
+                                      reason=request.POST.get("correction_reason", ""))
+            messages.success(request, _("The corrected decision is recorded and the employer notified."))
+            return redirect("commissions:session", pk=decision.item.session_id)
+        except DomainError as error:
+            messages.error(request, error.message)
+    ctx = selectors.decision_form(item=decision.item, data=request.POST if request.method == "POST" else None,
+                                  base=decision)
+    ctx["correcting"] = decision
+    return render(request, "commissions/decision.html", ctx)
+
+
+# --- notices (Rules p.11) ----------------------------------------------------------------------------
+
+@akimat_required
+def notices(request):
+    rows = list(Notice.objects.filter(region=_region(request)).select_related("organization", "application",
+                                                                             "decision").order_by("-due", "pk"))
+    return render(request, "commissions/notices.html", {"notices": rows})
+
+
+@notice_readers
+def notice_pdf(request, pk: int):
+    notice = get_scoped_or_404(Notice.objects.select_related("decision__item__session__commission", "application",
+                                                            "organization", "region__akimat"), pk=pk)
+    if request.membership.is_employer and not notice.sent_at:
+        raise Http404
+    response = HttpResponse(pdf.notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.notice_filename(notice)}"'
+    return response
+
+
+_unused = (Ground, Occupation, Vote)

@@ -1,0 +1,107 @@
+"""Forms of the akimat review and the Commission (crispy-forms); views pass cleaned_data to services."""
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quota_portal.core.models import Occupation, Organization, User
+
+from .models import Commission, LabourMarketFigure, Member, Violation
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class FigureForm(CrispyMixin, forms.ModelForm):
+    occupation = forms.ModelChoiceField(Occupation.objects.filter(is_active=True), label=_("occupation"))
+
+    class Meta:
+        model = LabourMarketFigure
+        fields = ["occupation", *LabourMarketFigure.NUMBER_FIELDS, "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class FigureImportForm(CrispyMixin, forms.Form):
+    submit_label = _("Import")
+    file = forms.FileField(label=_("XLSX file (the template)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        head = f.read(4)
+        f.seek(0)
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(_("This is not an XLSX file: download the template and fill it in."))
+        return f
+
+
+class ViolationForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Violation
+        fields = ["organization", "ground", "year", "description", "remedied_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "remedied_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.all()
+
+
+class RemedyForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Violation
+        fields = ["description", "remedied_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "remedied_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class CommissionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Commission
+        fields = ["name", "quorum"]
+
+
+class MemberForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["full_name", "position", "body", "role", "user", "is_active"]
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only portal users acting for this region's akimat as secretary or member can be linked.
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__authority__region=region,
+            memberships__role__in=["commission_member", "commission_secretary"]).distinct()
+        self.fields["user"].required = False
+
+
+class SessionForm(CrispyMixin, forms.Form):
+    submit_label = _("Set up the session")
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("place"), max_length=300)
+
+
+class LateReasonForm(forms.Form):
+    late_reason = forms.CharField(label=_("reason for the delay"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictForm(forms.Form):
+    member = forms.IntegerField()
+    reason = forms.CharField(label=_("nature of the conflict of interest"), max_length=2000)
+
+
+class SignForm(forms.Form):
+    as_chair = forms.BooleanField(required=False)
+    chair_paper_note = forms.CharField(required=False, max_length=300)

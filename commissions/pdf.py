@@ -1,0 +1,68 @@
+"""The protocol (minutes) and the written notice (Rules p.11) as PDF: pure functions of records."""
+from __future__ import annotations
+
+from django.utils import translation
+
+from quota_portal.core.pdf import render_pdf
+from quota_portal.core.scoping import system_scope
+
+from .models import Decision, Member, Notice, Session
+from .services import current_decision, present_members, vote_tally
+
+
+def protocol_context(session: Session) -> dict:
+    items = []
+    for item in session.items.select_related("application__organization").prefetch_related(
+            "conflicts__member", "application__lines__occupation"):
+        decision = current_decision(item)
+        items.append({
+            "item": item, "application": item.application, "decision": decision,
+            "lines": list(decision.lines.select_related("line__occupation")) if decision else [],
+            "votes": list(decision.votes.select_related("member")) if decision else [],
+            "tally": vote_tally(decision) if decision else None,
+            "conflicts": list(item.conflicts.all()),
+        })
+    members = list(session.commission.members.filter(is_active=True))
+    present = present_members(session)
+    return {
+        "session": session, "commission": session.commission, "items": items, "present": present,
+        "absent": [m for m in members if m not in present], "members_count": len(members),
+        "quorum": session.commission.quorum_needed(len(members)),
+        "chair": next((m for m in members if m.role == Member.Role.CHAIR), None),
+        "secretary": next((m for m in members if m.role == Member.Role.SECRETARY), None),
+        "akimat": session.region.akimat,
+    }
+
+
+def protocol_pdf(session: Session) -> bytes:
+    return render_pdf("commissions/pdf/protocol.html", protocol_context(session))
+
+
+def notice_context(notice: Notice) -> dict:
+    decision: Decision = notice.decision
+    commission = decision.item.session.commission
+    return {
+        "notice": notice, "decision": decision, "application": notice.application,
+        "organization": notice.organization, "session": decision.item.session,
+        "lines": list(decision.lines.select_related("line__occupation")),
+        "akimat": notice.region.akimat, "commission": commission, "region": notice.region,
+        "chair": commission.members.filter(role=Member.Role.CHAIR, is_active=True).first(),
+    }
+
+
+def notice_pdf(notice: Notice) -> bytes:
+    """The notice in the employer's language of correspondence (kk or ru)."""
+    with translation.override(notice.language or "ru"):
+        return render_pdf("commissions/pdf/notice.html", notice_context(notice))
+
+
+def notice_filename(notice: Notice) -> str:
+    return f"notice-{notice.application.registration_number or notice.application_id}-{notice.pk}.pdf"
+
+
+def notice_attachment(notice_id: int):
+    """Outbox attachment renderer: (filename, bytes, mimetype)."""
+    with system_scope():
+        notice = Notice.objects.select_related("decision__item__session__commission", "application",
+                                               "organization", "region__akimat").get(pk=notice_id)
+        return notice_filename(notice), notice_pdf(notice), "application/pdf"

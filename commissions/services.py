@@ -1,0 +1,583 @@
+"""State changes of the akimat review and the Commission (Rules p.7-11).
+
+Every service is keyword-only, takes the acting user, owns its transaction, is audited, and
+raises DomainError with a translated message naming the field and the point of the Rules.
+Applications change status only through `applications.workflow.transition`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from applications.workflow import transition
+from quota_portal.core.audit import audited
+from quota_portal.core.calendar import add_working_days
+from quota_portal.core.errors import ConcurrentUpdate, DomainError
+from quota_portal.core.notifications import notify
+
+from .models import (
+    MAX_FIGURE, AgendaItem, Attendance, Commission, ConflictDeclaration, Decision, Generalization,
+    GeneralizationLine, Ground, LabourMarketFigure, LineDecision, Member, Notice, Session, Violation,
+    Vote,
+)
+
+S = Application.Status
+
+
+# --- labour market (Rules p.7(1)-(3)) ------------------------------------------------------
+
+def figure_save(*, actor, region, campaign, occupation, values: dict) -> LabourMarketFigure:
+    """Create or update the region's figures for one occupation."""
+    data = {name: values.get(name) or 0 for name in LabourMarketFigure.NUMBER_FIELDS}
+    for name, value in data.items():
+        if not isinstance(value, int) or value < 0 or value > MAX_FIGURE:
+            raise DomainError(_("Enter a whole number from 0 to %(max)s (Rules p.7).") % {"max": MAX_FIGURE},
+                              field=name)
+    with transaction.atomic(), audited(actor, "figure_save"):
+        fig, _created = LabourMarketFigure.objects.update_or_create(
+            region=region, campaign=campaign, occupation=occupation,
+            defaults={**data, "note": values.get("note", ""), "updated_by": actor})
+    return fig
+
+
+class ImportFailed(DomainError):
+    """The file had row errors: nothing was imported."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(_("Nothing was imported: fix the rows listed and upload the file again."),
+                         code="import_failed")
+        self.errors = errors
+
+
+def figures_import(*, actor, region, campaign, rows: list[dict]) -> int:
+    """Save parsed template rows all-or-nothing (the parser lists row errors first)."""
+    with transaction.atomic(), audited(actor, "figures_import"):
+        for row in rows:
+            LabourMarketFigure.objects.update_or_create(
+                region=region, campaign=campaign, occupation=row["occupation"],
+                defaults={**{k: row[k] for k in LabourMarketFigure.NUMBER_FIELDS},
+                          "note": row.get("note", ""), "updated_by": actor})
+    return len(rows)
+
+
+# --- violations (Rules p.10(2), (3)) ------------------------------------------------------
+
+def violation_record(*, actor, region, organization, ground: str, year: int, description: str,
+                     remedied_on: dt.date | None = None) -> Violation:
+    if ground not in (Ground.PERMITS, Ground.LABOUR_LAW):
+        raise DomainError(_("Choose the ground: p.10(2) or p.10(3)."), field="ground")
+    if not description.strip():
+        raise DomainError(_("Describe the violation (Rules p.10)."), field="description")
+    with transaction.atomic(), audited(actor, "violation_record"):
+        return Violation.objects.create(region=region, organization=organization, ground=ground, year=year,
+                                        description=description.strip(), remedied_on=remedied_on,
+                                        recorded_by=actor)
+
+
+def violation_update(*, actor, violation: Violation, remedied_on: dt.date | None, description: str) -> Violation:
+    if remedied_on and remedied_on > timezone.localdate():
+        raise DomainError(_("The remedy date cannot be in the future."), field="remedied_on")
+    with transaction.atomic(), audited(actor, "violation_update"):
+        violation.remedied_on = remedied_on
+        violation.description = description.strip() or violation.description
+        violation.save(update_fields=["remedied_on", "description"])
+    return violation
+
+
+# --- generalization (Rules p.7, p.8) --------------------------------------------------------
+
+def _generalization_for(application: Application) -> Generalization:
+    gen, _created = Generalization.objects.get_or_create(application=application,
+                                                         defaults={"region": application.region})
+    return gen
+
+
+def generalization_save(*, actor, application: Application, notes: dict, lines: dict,
+                        expected_version: int | None = None) -> Generalization:
+    """Record the four-factor notes and each line's recommended count (Rules p.7)."""
+    if application.status not in (S.SUBMITTED, S.UNDER_REVIEW):
+        raise DomainError(_("Only a submitted application under review can be generalized (Rules p.7)."))
+    app_lines = {line.pk: line for line in application.lines.all()}
+    for line_id, (recommended, _note) in lines.items():
+        line = app_lines.get(line_id)
+        if line is None:
+            raise DomainError(_("Unknown line."))
+        if recommended is None or recommended < 0 or recommended > line.count:
+            raise DomainError(
+                _("The recommended count must be from 0 to the %(count)s requested (Rules p.7).")
+                % {"count": line.count}, field=f"recommended_{line_id}")
+    with transaction.atomic(), audited(actor, "generalization_save"):
+        gen = _generalization_for(application)
+        gen = Generalization.objects.select_for_update().get(pk=gen.pk)
+        if expected_version is not None and gen.version != expected_version:
+            raise ConcurrentUpdate()
+        for name in Generalization.FACTOR_FIELDS:
+            setattr(gen, name, (notes.get(name) or "").strip())
+        gen.updated_by = actor
+        gen.version += 1
+        gen.save()
+        for line_id, (recommended, note) in lines.items():
+            GeneralizationLine.objects.update_or_create(
+                line_id=line_id, defaults={"generalization": gen, "recommended": recommended,
+                                           "note": (note or "").strip()})
+    return gen
+
+
+def _late(campaign, name: str) -> bool:
+    return not campaign.is_open(name)
+
+
+def generalization_mark(*, actor, application: Application, late_reason: str = "") -> Generalization:
+    """Mark the application generalized (due 10 Oct, Rules p.7). Late is allowed with a reason."""
+    gen = getattr(application, "generalization", None)
+    if gen is None or gen.lines.count() != application.lines.count():
+        raise DomainError(_("Record the recommended count for every line first (Rules p.7)."))
+    if not all(getattr(gen, name).strip() for name in Generalization.FACTOR_FIELDS):
+        raise DomainError(_("Write a note on each of the four factors of Rules p.7."))
+    late = _late(application.campaign, "generalization")
+    if late and not late_reason.strip():
+        raise DomainError(_("The generalization deadline (Rules p.7) has passed: state the reason for the delay."),
+                          field="late_reason")
+    with transaction.atomic(), audited(actor, "generalization_mark"):
+        if application.status == S.SUBMITTED:
+            application = transition(application, S.UNDER_REVIEW, actor=actor,
+                                      note=_("Taken under review by the akimat."))
+        if application.status != S.UNDER_REVIEW:
+            raise DomainError(_("Only an application under review can be marked generalized."))
+        gen.generalized_at = timezone.now()
+        gen.generalized_by = actor
+        gen.generalized_late_reason = late_reason.strip() if late else ""
+        gen.version += 1
+        gen.save()
+    return gen
+
+
+def generalized_to_commission(*, actor, region, campaign, late_reason: str = "") -> int:
+    """Put every generalized application of the region before the Commission (Rules p.8)."""
+    apps = list(Application.objects.filter(region=region, campaign=campaign, status=S.UNDER_REVIEW,
+                                           generalization__generalized_at__isnull=False))
+    if not apps:
+        raise DomainError(_("There are no generalized applications to put before the Commission."))
+    late = _late(campaign, "commission")
+    if late and not late_reason.strip():
+        raise DomainError(_("The deadline of Rules p.8 has passed: state the reason for the delay."),
+                          field="late_reason")
+    now = timezone.now()
+    with transaction.atomic(), audited(actor, "generalized_to_commission"):
+        for app in apps:
+            transition(app, S.AT_COMMISSION, actor=actor, note=late_reason.strip() if late else "")
+            Generalization.objects.filter(application=app).update(
+                to_commission_at=now, to_commission_late_reason=late_reason.strip() if late else "",
+                version=F("version") + 1)
+    return len(apps)
+
+
+# --- the Commission (Rules p.9) ---------------------------------------------------------------
+
+def commission_for(region) -> Commission:
+    commission, _created = Commission.objects.get_or_create(
+        region=region, defaults={"name": _("Commission on foreign labour of %(region)s") % {"region": region.name_ru}})
+    return commission
+
+
+def commission_update(*, actor, commission: Commission, name: str, quorum: int | None) -> Commission:
+    members = commission.members.filter(is_active=True).count()
+    if quorum is not None and (quorum < 1 or (members and quorum > members)):
+        raise DomainError(_("The quorum must be from 1 to the number of members (%(n)s).") % {"n": members},
+                          field="quorum")
+    with transaction.atomic(), audited(actor, "commission_update"):
+        commission.name = name.strip() or commission.name
+        commission.quorum = quorum
+        commission.save()
+    return commission
+
+
+def member_save(*, actor, commission: Commission, member: Member | None = None, data: dict) -> Member:
+    if data.get("role") == Member.Role.CHAIR and data.get("is_active", True):
+        other = commission.members.filter(role=Member.Role.CHAIR, is_active=True)
+        if member is not None:
+            other = other.exclude(pk=member.pk)
+        if other.exists():
+            raise DomainError(_("The Commission already has a chair."), field="role")
+    user = data.get("user")
+    if user is not None:
+        qs = commission.members.filter(user=user)
+        if member is not None:
+            qs = qs.exclude(pk=member.pk)
+        if qs.exists():
+            raise DomainError(_("This portal user is already linked to another member."), field="user")
+    with transaction.atomic(), audited(actor, "member_save"):
+        if member is None:
+            member = Member(commission=commission, region=commission.region)
+        for key in ("full_name", "position", "body", "role", "user", "is_active"):
+            if key in data:
+                setattr(member, key, data[key])
+        member.save()
+    return member
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+def session_create(*, actor, commission: Commission, campaign, date: dt.date, place: str) -> Session:
+    if not commission.members.filter(is_active=True).exists():
+        raise DomainError(_("Add the Commission's members first (Rules p.9)."))
+    with transaction.atomic(), audited(actor, "session_create"):
+        number = (Session.objects.filter(commission=commission, campaign=campaign)
+                  .aggregate(n=Max("number"))["n"] or 0) + 1
+        session = Session.objects.create(commission=commission, region=commission.region, campaign=campaign,
+                                         number=number, date=date, place=place.strip(), created_by=actor)
+        Attendance.objects.bulk_create([Attendance(session=session, member=m, present=False)
+                                        for m in commission.members.filter(is_active=True)])
+        _agenda_fill(session)
+    return session
+
+
+def _agenda_fill(session: Session) -> int:
+    taken = AgendaItem.objects.filter(session__commission=session.commission).values("application_id")
+    apps = (Application.objects.filter(region=session.region, campaign=session.campaign, status=S.AT_COMMISSION)
+            .exclude(pk__in=taken).order_by("organization__name", "pk"))
+    start = session.items.count()
+    items = [AgendaItem(session=session, application=app, region=session.region, position=start + i + 1)
+             for i, app in enumerate(apps)]
+    AgendaItem.objects.bulk_create(items)
+    return len(items)
+
+
+def _ensure_unsigned(session: Session) -> None:
+    if session.secretary_signed_at or session.chair_signed_at:
+        raise DomainError(_("The protocol has been signed: the session can no longer change. "
+                            "Record a correction instead."), code="signed")
+
+
+def agenda_refresh(*, actor, session: Session) -> int:
+    """Add the generalized applications put before the Commission since the session was set up."""
+    _ensure_unsigned(session)
+    with transaction.atomic(), audited(actor, "agenda_refresh"):
+        return _agenda_fill(session)
+
+
+def attendance_set(*, actor, session: Session, present_ids: set[int]) -> None:
+    _ensure_unsigned(session)
+    with transaction.atomic(), audited(actor, "attendance_set"):
+        for row in session.attendance.all():
+            present = row.member_id in present_ids
+            if row.present != present:
+                row.present = present
+                row.save(update_fields=["present"])
+        # A member who is not present cannot have voted.
+        Vote.objects.filter(decision__item__session=session, decision__signed_at__isnull=True) \
+            .exclude(member_id__in=present_ids).delete()
+
+
+def present_members(session: Session) -> list[Member]:
+    return [a.member for a in session.attendance.select_related("member").filter(present=True)]
+
+
+def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) -> ConflictDeclaration:
+    """A member sits out the item (conflict of interest). Their vote on it, if any, is removed."""
+    _ensure_unsigned(item.session)
+    if member.commission_id != item.session.commission_id:
+        raise DomainError(_("Unknown member."), field="member")
+    if not reason.strip():
+        raise DomainError(_("State the nature of the conflict of interest."), field="reason")
+    with transaction.atomic(), audited(actor, "conflict_declare"):
+        declaration, _created = ConflictDeclaration.objects.get_or_create(
+            item=item, member=member, defaults={"reason": reason.strip(), "declared_by": actor})
+        Vote.objects.filter(decision__item=item, member=member, decision__signed_at__isnull=True).delete()
+    return declaration
+
+
+def eligible_voters(item: AgendaItem) -> list[Member]:
+    """Members present at the session and not conflicted on the item."""
+    conflicted = set(item.conflicts.values_list("member_id", flat=True))
+    return [m for m in present_members(item.session) if m.pk not in conflicted]
+
+
+def quorum_check(item: AgendaItem) -> None:
+    """No quorum, no decision: members present and not conflicted must reach the quorum."""
+    session = item.session
+    needed = session.commission.quorum_needed()
+    voters = len(eligible_voters(item))
+    if voters < needed:
+        raise DomainError(
+            _("No quorum: %(present)s member(s) can take part in this item, %(needed)s are needed. "
+              "No decision can be taken.") % {"present": voters, "needed": needed},
+            code="no_quorum")
+
+
+def _outcome(line_rows) -> str:
+    approved = sum(r["approved"] for r in line_rows)
+    requested = sum(r["requested"] for r in line_rows)
+    if approved == requested:
+        return Application.Outcome.APPROVED
+    if approved == 0:
+        return Application.Outcome.REJECTED
+    return Application.Outcome.PARTLY
+
+
+def _clean_lines(application: Application, lines: dict) -> list[dict]:
+    """Check every line: 0..requested; a cut needs a ground of p.10 and a written reason."""
+    rows = []
+    valid = {g.value for g in Ground}
+    for line in application.lines.select_related("occupation"):
+        entry = lines.get(line.pk)
+        if entry is None:
+            raise DomainError(_("Decide every line of the application."), field=f"approved_{line.pk}")
+        approved = entry.get("approved")
+        grounds = sorted(set(entry.get("grounds") or []))
+        reason = (entry.get("reason") or "").strip()
+        if approved is None or approved < 0 or approved > line.count:
+            raise DomainError(_("%(line)s: the approved count must be from 0 to the %(count)s requested.")
+                              % {"line": line.occupation, "count": line.count}, field=f"approved_{line.pk}")
+        if any(g not in valid for g in grounds):
+            raise DomainError(_("Unknown ground."), field=f"grounds_{line.pk}")
+        if approved < line.count:
+            if not grounds:
+                raise DomainError(
+                    _("%(line)s: less than requested is approved, so name at least one ground of "
+                      "Rules p.10 (1), (2) or (3).") % {"line": line.occupation}, field=f"grounds_{line.pk}")
+            if not reason:
+                raise DomainError(_("%(line)s: write the reason for the cut (Rules p.10).")
+                                  % {"line": line.occupation}, field=f"reason_{line.pk}")
+        else:
+            grounds, reason = [], reason
+        rows.append({"line": line, "requested": line.count, "approved": approved, "grounds": grounds,
+                     "reason": reason})
+    return rows
+
+
+def current_decision(item: AgendaItem) -> Decision | None:
+    """The item's decision that nothing supersedes."""
+    return (Decision.objects.filter(item=item, superseded_by__isnull=True).order_by("-pk").first())
+
+
+def _check_votes(item: AgendaItem, votes: dict) -> dict:
+    voters = {m.pk: m for m in eligible_voters(item)}
+    conflicted = set(item.conflicts.values_list("member_id", flat=True))
+    out = {}
+    for member_id, choice in votes.items():
+        if not choice:
+            continue
+        if member_id in conflicted:
+            raise DomainError(_("A member who declared a conflict of interest cannot vote on this item."),
+                              field=f"vote_{member_id}", code="conflicted")
+        if member_id not in voters:
+            raise DomainError(_("Only members present at the session can vote."), field=f"vote_{member_id}")
+        if choice not in Vote.Choice.values:
+            raise DomainError(_("Unknown vote."), field=f"vote_{member_id}")
+        out[member_id] = voters[member_id]
+    return out
+
+
+def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None = None,
+                    expected_version: int = 0) -> Decision:
+    """Record (or, before the protocol is signed, amend) the Commission's decision on an item.
+
+    `lines`: {line_id: {"approved": int, "grounds": [...], "reason": str}} (Rules p.10);
+    `votes`: {member_id: "for"|"against"|"abstain"} recorded by the secretary for members present;
+    `expected_version`: the version the form was opened with (0 = no decision yet). A save based
+    on an older version is refused with ConcurrentUpdate: one secretary wins, the other is told.
+    """
+    session = item.session
+    _ensure_unsigned(session)
+    application = item.application
+    with transaction.atomic(), audited(actor, "decision_record"):
+        # Serialize savers of the same item; the version check then tells the loser.
+        AgendaItem.objects.select_for_update().get(pk=item.pk)
+        decision = current_decision(item)
+        if (decision.version if decision else 0) != expected_version:
+            raise ConcurrentUpdate()
+        if decision is not None and decision.is_signed:
+            raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
+        quorum_check(item)
+        rows = _clean_lines(application, lines)
+        vote_members = _check_votes(item, votes or {})
+        outcome = _outcome(rows)
+        if decision is None:
+            decision = Decision.objects.create(
+                item=item, application=application, region=application.region,
+                organization=application.organization, outcome=outcome, decided_on=session.date,
+                recorded_by=actor, version=1)
+        else:
+            Decision.objects.filter(pk=decision.pk).update(outcome=outcome, decided_on=session.date,
+                                                           version=F("version") + 1, updated_at=timezone.now())
+            decision.refresh_from_db()
+            decision.lines.all().delete()
+        LineDecision.objects.bulk_create([
+            LineDecision(decision=decision, line=r["line"], requested=r["requested"], approved=r["approved"],
+                         grounds=r["grounds"], reason=r["reason"]) for r in rows])
+        for member_id, member in vote_members.items():
+            Vote.objects.update_or_create(decision=decision, member=member,
+                                          defaults={"choice": votes[member_id], "recorded_by": actor})
+        application.refresh_from_db()
+        if application.status == S.AT_COMMISSION:
+            transition(application, S.DECIDED, actor=actor, outcome=outcome,
+                       note=_("Decision of the Commission, %(session)s.") % {"session": session})
+        elif application.outcome != outcome:
+            transition(application, S.DECIDED, actor=actor, outcome=outcome,
+                       note=_("Decision amended before the protocol was signed."))
+        _notice_ensure(decision)
+    return decision
+
+
+def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote:
+    """A member's vote on a decision (the member themselves, or the secretary recording it)."""
+    if decision.is_signed:
+        raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
+    _ensure_unsigned(decision.item.session)
+    _check_votes(decision.item, {member.pk: choice})
+    with transaction.atomic(), audited(actor, "vote_cast"):
+        vote, _created = Vote.objects.update_or_create(decision=decision, member=member,
+                                                       defaults={"choice": choice, "recorded_by": actor})
+    return vote
+
+
+def vote_tally(decision: Decision) -> dict:
+    tally = {c: 0 for c in Vote.Choice.values}
+    for choice in decision.votes.values_list("choice", flat=True):
+        tally[choice] += 1
+    return tally
+
+
+# --- sign-off and notices (Rules p.11) ---------------------------------------------------------
+
+def _notice_ensure(decision: Decision) -> Notice:
+    campaign = decision.application.campaign
+    due = add_working_days(decision.decided_on, campaign.notice_working_days)
+    notice, created = Notice.objects.get_or_create(
+        decision=decision, defaults={"application": decision.application, "region": decision.region,
+                                     "organization": decision.organization,
+                                     "language": decision.organization.language or "ru", "due": due})
+    if not created and notice.due != due:
+        notice.due = due
+        notice.save(update_fields=["due"])
+    return notice
+
+
+def signature_role(session: Session, actor) -> str | None:
+    """Whether `actor` signs as "secretary" or "chair" (the chair's Member linked to them)."""
+    member = session.commission.members.filter(user=actor, is_active=True).first()
+    if member is not None and member.role == Member.Role.CHAIR:
+        return "chair"
+    return "secretary"
+
+
+def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper_note: str = "") -> Session:
+    """Sign the protocol. The secretary signs as secretary; the chair signs by logging in (their
+    Member is linked to their portal user). When the chair has no portal user, the secretary
+    records the chair's signature on the paper protocol with a note. On the second signature the
+    decisions become final and each employer gets the written notice (Rules p.11)."""
+    with transaction.atomic(), audited(actor, "session_sign"):
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.is_signed:
+            raise DomainError(_("The protocol is already signed."), code="signed")
+        items = list(session.items.select_related("application"))
+        if not items:
+            raise DomainError(_("The agenda is empty."))
+        for item in items:
+            decision = current_decision(item)
+            if decision is None:
+                raise DomainError(_("Application %(app)s has no decision yet.") % {"app": item.application})
+            quorum_check(item)
+            tally = vote_tally(decision)
+            if tally["for"] <= tally["against"] or tally["for"] == 0:
+                raise DomainError(_("The decision on %(app)s has not been adopted: record the votes "
+                                    "(more for than against).") % {"app": item.application})
+        chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first()
+        if chair is None:
+            raise DomainError(_("The Commission has no chair (Rules p.9)."))
+        now = timezone.now()
+        if as_chair:
+            if chair.user_id == actor.pk:
+                session.chair_signed_at, session.chair_signed_by = now, actor
+            elif chair.user_id is None and chair_paper_note.strip():
+                session.chair_signed_at, session.chair_signed_by = now, actor
+                session.chair_signature_note = chair_paper_note.strip()
+            else:
+                raise DomainError(_("Only the chair signs as chair; if the chair has no portal account, "
+                                    "record the signature on the paper protocol with a note."),
+                                  field="chair_paper_note")
+        else:
+            if signature_role(session, actor) == "chair":
+                raise DomainError(_("The chair signs as chair."))
+            if session.secretary_signed_at:
+                raise DomainError(_("The secretary has already signed."))
+            session.secretary_signed_at, session.secretary_signed_by = now, actor
+        session.save()
+        if session.is_signed:
+            for item in items:
+                decision = current_decision(item)
+                Decision.objects.filter(pk=decision.pk).update(signed_at=now)
+                decision.refresh_from_db()
+                notice_send(actor=actor, notice=_notice_ensure(decision))
+    return session
+
+
+def notice_send(*, actor, notice: Notice) -> Notice:
+    """Deliver the notice in the portal and by email with the PDF, once; record the delivery."""
+    from django.urls import reverse
+
+    from quota_portal.core.models import Membership, Role
+
+    if notice.sent_at:
+        return notice
+    application = notice.application
+    decision = notice.decision
+    recipients = [m.user for m in Membership.objects.select_related("user").filter(
+        organization=notice.organization, role__in=[Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR,
+                                                    Role.EMPLOYER_VIEWER])]
+    outcome_label = dict(Decision._meta.get_field("outcome").choices)[decision.outcome]
+    with transaction.atomic(), audited(actor, "notice_send"):
+        now = timezone.now()
+        claimed = Notice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
+            sent_at=now, sent_by=actor, number=f"{notice.region.code[:2]}-{notice.pk:05d}")
+        if not claimed:
+            return notice
+        notify(event_key=f"commissions.notice.{notice.pk}", recipients=recipients,
+               subject=lambda u: _("Decision of the Commission on application %(app)s") % {"app": application},
+               body=lambda u: _("The Commission has decided on your application %(app)s: %(outcome)s. "
+                                "The written notice (Rules p.11) is attached.")
+               % {"app": application, "outcome": outcome_label},
+               url=reverse("commissions:notice_pdf", args=[notice.pk]),
+               attachment_renderer="commissions.pdf.notice_attachment", attachment_object_id=notice.pk)
+        application.refresh_from_db()
+        if application.status == S.DECIDED:
+            transition(application, S.NOTIFIED, actor=actor,
+                       note=_("Written notice sent (Rules p.11)."))
+    notice.refresh_from_db()
+    return notice
+
+
+def decision_correct(*, actor, decision: Decision, lines: dict, reason: str) -> Decision:
+    """Correct a signed decision: a new decision supersedes it (never overwrites), with its reason;
+    a new notice goes to the employer."""
+    if not decision.is_signed:
+        raise DomainError(_("An unsigned decision is edited, not corrected."))
+    if not reason.strip():
+        raise DomainError(_("State the reason for the correction."), field="correction_reason")
+    application = decision.application
+    with transaction.atomic(), audited(actor, "decision_correct"):
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if hasattr(locked, "superseded_by"):
+            raise ConcurrentUpdate()
+        rows = _clean_lines(application, lines)
+        outcome = _outcome(rows)
+        today = timezone.localdate()
+        new = Decision.objects.create(
+            item=decision.item, application=application, region=decision.region,
+            organization=decision.organization, outcome=outcome, decided_on=today, supersedes=decision,
+            correction_reason=reason.strip(), recorded_by=actor, signed_at=timezone.now())
+        LineDecision.objects.bulk_create([
+            LineDecision(decision=new, line=r["line"], requested=r["requested"], approved=r["approved"],
+                         grounds=r["grounds"], reason=r["reason"]) for r in rows])
+        application.refresh_from_db()
+        transition(application, S.DECIDED, actor=actor, outcome=outcome,
+                   note=_("Corrected decision: %(reason)s") % {"reason": reason.strip()})
+        notice_send(actor=actor, notice=_notice_ensure(new))
+    return new
+
