@@ -94,6 +94,25 @@ class Application(models.Model):
     def total_requested(self) -> int:
         return sum(line.count for line in self.lines.all())
 
+    @property
+    def display_status(self) -> str:
+        """The status as the server clock sees it, even before the deadline sweep has run (p.6)."""
+        if self.status == self.Status.DRAFT and not self.campaign.is_open("filing"):
+            return self.Status.NOT_SUBMITTED
+        if self.status == self.Status.SUBMITTED and not self.campaign.is_open("filing"):
+            return self.Status.UNDER_REVIEW
+        return self.status
+
+    def get_display_status_display(self) -> str:
+        label = self.Status(self.display_status).label
+        if self.outcome and self.display_status in (self.Status.DECIDED, self.Status.NOTIFIED):
+            return f"{label}: {self.Outcome(self.outcome).label}"
+        return str(label)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT and self.campaign.is_open("filing")
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Line(models.Model):
@@ -207,3 +226,54 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class RegistrationCounter(models.Model):
+    """The last registration sequence issued per campaign and region (locked with FOR UPDATE)."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, models.CASCADE, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "region"], name="registration_counter_once"),
+        ]
+
+
+def _invitation_scope(tenant: Tenant) -> models.Q:
+    if tenant.kind == TenantKind.EMPLOYER:
+        return models.Q(organization_id=tenant.organization_id)
+    return NOTHING
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Invitation(models.Model):
+    """An owner's invitation to join the organization as editor or viewer (by emailed token)."""
+
+    class InvitedRole(models.TextChoices):
+        EDITOR = "employer_editor", _("Editor: may change applications")
+        VIEWER = "employer_viewer", _("Viewer: may only read")
+
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=30, choices=InvitedRole.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_q = staticmethod(_invitation_scope)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.organization_id}"

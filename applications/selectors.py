@@ -1,6 +1,126 @@
-"""Read-side queries of the app (joins, summaries) used by views and other apps."""
+"""Read-side queries of the app (joins, summaries) used by views and other apps.
+
+Other apps (commissions, allocation) read applications through these functions. They run in the
+caller's tenant scope (the request's, or `system_scope()` in tasks).
+"""
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from quota_portal.core.models import Campaign, Category, Occupation
+
+from .models import Application, Line, StatusChange, Version
+
+S = Application.Status
+
+
+def applications_for_campaign(*, campaign: Campaign, region=None, statuses=None) -> QuerySet[Application]:
+    """The campaign's applications visible to the acting tenant, with organization and region."""
+    qs = Application.objects.filter(campaign=campaign).select_related("organization", "region", "campaign")
+    if region is not None:
+        qs = qs.filter(region=region)
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
+    return qs.annotate(total=Sum("lines__count"), line_count=Count("lines", distinct=True)).order_by(
+        "organization__name")
+
+
+def application_lines(*, application: Application) -> list[Line]:
+    return list(Line.objects.filter(application=application).select_related("occupation"))
+
+
+def lines_by_category(*, application: Application) -> dict[str, int]:
+    """Requested workers per category (1-4, S) of one application (Annex 1 columns 3-7)."""
+    totals = {c: 0 for c, _label in Category.choices}
+    for category, count in Line.objects.filter(application=application).values_list("category", "count"):
+        totals[category] += count
+    return totals
+
+
+def latest_version(*, application: Application) -> Version | None:
+    return Version.objects.filter(application=application).order_by("-number").first()
+
+
+def organization_applications(*, organization_id: int) -> list[Application]:
+    """Every application of the organization across regions and years (the employer dashboard)."""
+    return list(
+        Application.objects.filter(organization_id=organization_id)
+        .select_related("campaign", "region")
+        .annotate(total=Sum("lines__count"))
+        .order_by("-campaign__year", "region__name_ru"))
+
+
+def open_campaigns() -> list[Campaign]:
+    return [c for c in Campaign.objects.order_by("year") if c.filing_open]
+
+
+def timeline(*, application: Application) -> list[StatusChange]:
+    return list(StatusChange.objects.filter(application=application).select_related("actor"))
+
+
+def search_occupations(query: str, *, limit: int = 15) -> list[Occupation]:
+    """Occupations whose code starts with, or whose title (ru/kk/en) contains, the query."""
+    from django.db.models import Q
+
+    query = (query or "").strip()[:100]
+    qs = Occupation.objects.filter(is_active=True)
+    if not query:
+        return list(qs.order_by("code")[:limit])
+    if query.isdigit():
+        qs = qs.filter(code__startswith=query)
+    else:
+        q = Q()
+        for word in query.split()[:5]:
+            q &= Q(name_ru__icontains=word) | Q(name_kk__icontains=word) | Q(name_en__icontains=word)
+        qs = qs.filter(q)
+    return list(qs.order_by("code")[:limit])
+
+
+def version_diff(old: dict, new: dict) -> dict:
+    """What changed between two snapshots: fields, and lines keyed by category+occupation+specialty."""
+    fields = []
+    for key in ("current_year_count", "justification", "signer_position", "signer_name"):
+        if old.get(key) != new.get(key):
+            fields.append({"field": key, "before": old.get(key), "after": new.get(key)})
+
+    def keyed(lines):
+        return {(ln["category"], ln["occupation"], ln.get("specialty", "")): ln for ln in lines}
+
+    a, b = keyed(old.get("lines", [])), keyed(new.get("lines", []))
+    lines = []
+    for key in sorted(set(a) | set(b)):
+        before, after = a.get(key), b.get(key)
+        if before and after and before["count"] == after["count"]:
+            continue
+        lines.append({
+            "category": key[0], "occupation": key[1], "specialty": key[2],
+            "name": (after or before).get("occupation_ru", ""),
+            "before": before["count"] if before else None, "after": after["count"] if after else None,
+            "kind": "added" if not before else "removed" if not after else "changed",
+        })
+
+    def names(items, key):
+        return sorted(i[key] for i in items)
+
+    projects_changed = old.get("projects") != new.get("projects")
+    attachments = {"added": sorted(set(names(new.get("attachments", []), "name")) - set(names(old.get("attachments", []), "name"))),
+                   "removed": sorted(set(names(old.get("attachments", []), "name")) - set(names(new.get("attachments", []), "name")))}
+    return {"fields": fields, "lines": lines, "projects_changed": projects_changed, "attachments": attachments,
+            "empty": not fields and not lines and not projects_changed and not any(attachments.values())}
 
 
 def dashboard_panel(request):
-    """(template, context) for this app's panel on the acting user's dashboard, or None."""
-    return None
+    """(template, context) for the employer's panel: every application, with status and countdown."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.is_employer:
+        return None
+    apps = organization_applications(organization_id=membership.organization_id)
+    now = timezone.now()
+    rows = []
+    for app in apps:
+        closes = app.campaign.closes_at("filing")
+        rows.append({"app": app, "closes": closes, "open": now < closes})
+    can_start = [c for c in open_campaigns()]
+    return "applications/_dashboard.html", {"rows": rows, "open_campaigns": can_start, "now": now,
+                                            "can_edit": membership.role != "employer_viewer"}

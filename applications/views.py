@@ -1,1 +1,343 @@
-"""Views of the app."""
+"""Views of the Annex 1 filing: access helper, form, service, redirect."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quota_portal.core.access import employer_editor_required, employer_required, get_scoped_or_404, role_required
+from quota_portal.core.audit import history_for
+from quota_portal.core.errors import DomainError
+from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
+
+from . import exports, selectors, services
+from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
+                    StartForm, SubmitForm, WithdrawForm)
+from .models import Application, Attachment, Line, Project, Version
+
+# The organization reads and changes its own; the region's akimat and the ministry read (scoping decides).
+reader_required = role_required(EMPLOYER_ROLES | AKIMAT_ROLES | MINISTRY_ROLES)
+
+
+def _app(request, pk: int) -> Application:
+    return get_scoped_or_404(Application.objects.select_related("organization", "campaign", "region"), pk=pk)
+
+
+def _domain_error(request, exc: DomainError, form=None):
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    elif form is not None:
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@employer_required
+def application_list(request):
+    apps = selectors.organization_applications(organization_id=request.membership.organization_id)
+    return render(request, "applications/list.html", {"apps": apps, "open_campaigns": selectors.open_campaigns()})
+
+
+@employer_editor_required
+def application_start(request):
+    campaigns = selectors.open_campaigns()
+    form = StartForm(request.POST or None, campaigns=campaigns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_start(actor=request.user, organization=request.membership.organization,
+                                             **form.cleaned_data)
+        except DomainError as exc:
+            _domain_error(request, exc, form)
+        else:
+            return redirect("applications:edit", app.pk)
+    return render(request, "applications/start.html", {"form": form, "campaigns": campaigns})
+
+
+@reader_required
+def application_detail(request, pk: int):
+    app = _app(request, pk)
+    context = {
+        "app": app,
+        "lines": selectors.application_lines(application=app),
+        "projects": list(Project.objects.filter(application=app)),
+        "attachments": list(Attachment.objects.filter(application=app)),
+        "versions": list(Version.objects.filter(application=app).order_by("number")),
+        "timeline": selectors.timeline(application=app),
+        "history": history_for(app),
+        "can_edit": _can_edit(request),
+        "withdraw_form": WithdrawForm(initial={"revision": app.revision}),
+        "decision": None,
+        "copy_form": None,
+    }
+    if app.status in (Application.Status.DECIDED, Application.Status.NOTIFIED):
+        from commissions.selectors import application_decision
+
+        context["decision"] = application_decision(application=app)
+    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year]
+    if later and context["can_edit"]:
+        context["copy_form"] = CopyForm(campaigns=later)
+    return render(request, "applications/detail.html", context)
+
+
+def _can_edit(request) -> bool:
+    m = request.membership
+    return m is not None and m.role in services.EDITOR_ROLES
+
+
+def _initial_lines(app):
+    return [{"category": ln.category, "occupation": ln.occupation.code, "specialty": ln.specialty,
+             "count": ln.count} for ln in Line.objects.filter(application=app).select_related("occupation")]
+
+
+def _initial_projects(app):
+    return [{"name": p.name, "number": p.number, "date": p.date, "counterparty": p.counterparty}
+            for p in Project.objects.filter(application=app)]
+
+
+@employer_editor_required
+def application_edit(request, pk: int):
+    """The Annex 1 form: save a draft at any moment; a refused save keeps everything typed."""
+    app = _app(request, pk)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, instance=app)
+        lines = LineFormSet(request.POST, prefix="lines")
+        projects = ProjectFormSet(request.POST, prefix="projects")
+        if form.is_valid() and lines.is_valid() and projects.is_valid():
+            d = form.cleaned_data
+            try:
+                services.application_save_draft(
+                    actor=request.user, application=app, expected_revision=d["revision"],
+                    current_year_count=d["current_year_count"], justification=d["justification"],
+                    signer_position=d["signer_position"], signer_name=d["signer_name"], lines=lines.lines,
+                    projects=[p.cleaned_data for p in projects.forms
+                              if p.has_changed() and not p.cleaned_data.get("DELETE")
+                              and p.cleaned_data.get("name")])
+            except DomainError as exc:
+                _domain_error(request, exc, form)
+            else:
+                messages.success(request, _("Draft saved."))
+                if request.POST.get("action") == "review":
+                    return redirect("applications:review", app.pk)
+                return redirect("applications:edit", app.pk)
+        else:
+            messages.error(request, _("The draft was not saved: correct the fields marked below."))
+    else:
+        form = ApplicationForm(instance=app, initial={"revision": app.revision})
+        lines = LineFormSet(prefix="lines", initial=_initial_lines(app))
+        projects = ProjectFormSet(prefix="projects", initial=_initial_projects(app))
+    return render(request, "applications/edit.html", {
+        "app": app, "form": form, "lines": lines, "projects": projects,
+        "attachments": list(Attachment.objects.filter(application=app)),
+        "attachment_form": AttachmentForm(), "upload_form": LinesUploadForm(),
+    })
+
+
+@employer_required
+def application_review(request, pk: int):
+    """"Check your answers": the filled form, what is missing, and the self-check (p.10)."""
+    from commissions.selectors import employer_open_violations, labour_market_warnings
+
+    app = _app(request, pk)
+    return render(request, "applications/review.html", {
+        "app": app,
+        "lines": selectors.application_lines(application=app),
+        "projects": list(Project.objects.filter(application=app)),
+        "attachments": list(Attachment.objects.filter(application=app)),
+        "problems": services.submission_problems(app),
+        "violations": employer_open_violations(organization=app.organization, campaign=app.campaign),
+        "warnings": labour_market_warnings(application=app),
+        "form": SubmitForm(initial={"revision": app.revision}),
+        "can_edit": _can_edit(request),
+    })
+
+
+@require_POST
+@employer_editor_required
+def application_submit(request, pk: int):
+    app = _app(request, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        version = services.application_submit(actor=request.user, application=app,
+                                              expected_revision=form.cleaned_data["revision"])
+    except DomainError as exc:
+        app.refresh_from_db()
+        if exc.code == "concurrent_update" and app.status == Application.Status.SUBMITTED:
+            # A second click of the same submission: show the receipt of the first.
+            return redirect("applications:receipt", app.pk, app.versions.order_by("-number").first().number)
+        messages.error(request, exc.message)
+        return redirect("applications:review", app.pk)
+    return redirect("applications:receipt", app.pk, version.number)
+
+
+@reader_required
+def receipt(request, pk: int, number: int):
+    app = _app(request, pk)
+    version = get_scoped_or_404(Version, application=app, number=number)
+    return render(request, "applications/receipt.html", {"app": app, "version": version})
+
+
+@reader_required
+def receipt_pdf(request, pk: int, number: int):
+    app = _app(request, pk)
+    version = get_scoped_or_404(Version, application=app, number=number)
+    return _download(exports.receipt_pdf(version), f"receipt-{version.registration_number}-v{number}.pdf",
+                     "application/pdf")
+
+
+@employer_editor_required
+def application_withdraw(request, pk: int):
+    app = _app(request, pk)
+    form = WithdrawForm(request.POST or None, initial={"revision": app.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(actor=request.user, application=app, reason=form.cleaned_data["reason"],
+                                          expected_revision=form.cleaned_data["revision"])
+        except DomainError as exc:
+            _domain_error(request, exc, form)
+        else:
+            messages.success(request, _("The application was withdrawn and is a draft again; change it and "
+                                        "submit it before the deadline."))
+            return redirect("applications:edit", app.pk)
+    return render(request, "applications/withdraw.html", {"app": app, "form": form})
+
+
+@reader_required
+def version_detail(request, pk: int, number: int):
+    app = _app(request, pk)
+    version = get_scoped_or_404(Version, application=app, number=number)
+    versions = list(Version.objects.filter(application=app).order_by("number"))
+    compare = None
+    other_no = request.GET.get("compare")
+    if other_no and other_no.isdigit():
+        other = next((v for v in versions if v.number == int(other_no)), None)
+        if other is not None:
+            old, new = (other, version) if other.number < version.number else (version, other)
+            compare = {"old": old, "new": new, "diff": selectors.version_diff(old.snapshot, new.snapshot)}
+    return render(request, "applications/version.html", {"app": app, "version": version, "versions": versions,
+                                                          "compare": compare, "snap": version.snapshot})
+
+
+@reader_required
+def annex1_pdf(request, pk: int):
+    app = _app(request, pk)
+    return _download(exports.annex1_pdf(app), f"annex1-{app.registration_number or app.pk}.pdf", "application/pdf")
+
+
+@reader_required
+def annex1_xlsx(request, pk: int):
+    app = _app(request, pk)
+    return _download(exports.annex1_xlsx(app), f"annex1-{app.registration_number or app.pk}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@employer_required
+def lines_template(request, pk: int):
+    app = _app(request, pk)
+    return _download(exports.lines_template_xlsx(app), f"lines-{app.pk}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@require_POST
+@employer_editor_required
+def lines_upload(request, pk: int):
+    """All rows valid -> the lines are replaced; otherwise nothing changes and every bad row is listed."""
+    app = _app(request, pk)
+    form = LinesUploadForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            rows = exports.parse_lines_xlsx(f.name, f.read())
+            checked = services.application_replace_lines(actor=request.user, application=app, rows=rows)
+            problems = checked.problems
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:edit", app.pk)
+        if not problems:
+            messages.success(request, _("%(n)s lines were loaded from the file and replace the previous lines.")
+                             % {"n": len(checked.lines)})
+            return redirect("applications:edit", app.pk)
+    else:
+        messages.error(request, _("Choose the filled XLSX template to upload."))
+        return redirect("applications:edit", app.pk)
+    return render(request, "applications/upload_errors.html", {"app": app, "problems": problems}, status=200)
+
+
+@require_POST
+@employer_editor_required
+def attachment_add(request, pk: int):
+    app = _app(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            messages.error(request, _("The file “%(name)s” is larger than 10 MB, the limit per file.")
+                           % {"name": f.name})
+        else:
+            try:
+                services.attachment_add(actor=request.user, application=app, name=f.name, content=f.read())
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The document “%(name)s” was attached.") % {"name": f.name})
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect("applications:edit", app.pk)
+
+
+@require_POST
+@employer_editor_required
+def attachment_remove(request, pk: int, att: int):
+    app = _app(request, pk)
+    attachment = get_scoped_or_404(Attachment, pk=att, application=app)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:edit", app.pk)
+
+
+@reader_required
+def attachment_download(request, pk: int, att: int):
+    """Served only through here (never from MEDIA_URL), as a download, to the scope's readers."""
+    app = _app(request, pk)
+    attachment = get_scoped_or_404(Attachment, pk=att, application=app)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@require_POST
+@employer_editor_required
+def application_copy(request, pk: int):
+    app = _app(request, pk)
+    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year]
+    form = CopyForm(request.POST, campaigns=later)
+    if not form.is_valid():
+        messages.error(request, _("Filing for a later year is not open."))
+        return redirect("applications:detail", app.pk)
+    try:
+        new = services.application_copy(actor=request.user, source=app, campaign=form.cleaned_data["campaign"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:detail", app.pk)
+    messages.success(request, _("A new draft was created as a copy; check every line before submitting."))
+    return redirect("applications:edit", new.pk)
+
+
+def occupation_search(request):
+    """JSON for the occupation autocomplete: code or title (ru/kk/en) — public reference data."""
+    if not request.user.is_authenticated:
+        raise Http404
+    rows = selectors.search_occupations(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": o.code, "name": o.name, "label": f"{o.code} {o.name}"}
+                                     for o in rows]})

@@ -1,3 +1,16 @@
 """Sign-up, email confirmation, organizations and invitations (employer accounts)."""
+from django.urls import path
+
+from . import accounts_views as views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("organization/new/", views.organization_new, name="organization_new"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+]

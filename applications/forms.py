@@ -1,0 +1,107 @@
+"""Forms of the Annex 1 filing: they validate and lay out; services change the data."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quota_portal.core.models import Campaign, Category, Region
+
+from .models import Application
+from .services import LineInput, check_lines
+
+
+class StartForm(forms.Form):
+    campaign = forms.ModelChoiceField(Campaign.objects.none(), label=_("Quota year"), empty_label=None)
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region where the workers will work"),
+                                    help_text=_("An employer working in several regions files one application "
+                                                "in each (Rules p.6)."))
+
+    def __init__(self, *args, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=[c.pk for c in campaigns])
+
+
+class ApplicationForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = ["current_year_count", "justification", "signer_position", "signer_name"]
+        widgets = {
+            "current_year_count": forms.NumberInput(attrs={"min": 0, "step": 1}),
+            "justification": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "current_year_count": _("Annex 1, column 2: foreign workers you attract in the current year."),
+            "justification": _("Name the projects, contracts and agreements (works, services, production of "
+                               "goods) the workers are needed for (Rules p.6)."),
+        }
+
+
+class LineForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—")] + list(Category.choices))
+    occupation = forms.CharField(label=_("Occupation"), max_length=20,
+                                 widget=forms.TextInput(attrs={"class": "qp-occupation", "autocomplete": "off",
+                                                               "placeholder": _("code or title")}))
+    specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
+    count = forms.CharField(label=_("Number"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "qp-num"}))
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows, forms_by_row = [], {}
+        for i, form in enumerate(self.forms):
+            if not form.has_changed() or self.can_delete and form.cleaned_data.get("DELETE"):
+                continue
+            d = form.cleaned_data
+            rows.append(LineInput(category=d["category"], occupation_code=d["occupation"], count=d["count"],
+                                  specialty=d.get("specialty", ""), row=i + 1))
+            forms_by_row[i + 1] = form
+        checked = check_lines(rows)
+        for problem in checked.problems:
+            forms_by_row[problem.row].add_error(problem.field or None, problem.message)
+        self.lines = checked.lines
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, max_num=500,
+                                    validate_max=True)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Project, contract or agreement"), max_length=300)
+    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    counterparty = forms.CharField(label=_("Counterparty"), max_length=300, required=False)
+
+
+ProjectFormSet = forms.formset_factory(ProjectForm, extra=1, can_delete=True, max_num=100, validate_max=True)
+
+
+class WithdrawForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class SubmitForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, JPEG, PNG, XLSX or DOCX, up to 10 MB)"))
+
+
+class LinesUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled template (XLSX)"))
+
+
+class CopyForm(forms.Form):
+    campaign = forms.ModelChoiceField(Campaign.objects.none(), label=_("Copy into the application for"),
+                                      empty_label=None)
+
+    def __init__(self, *args, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=[c.pk for c in campaigns])

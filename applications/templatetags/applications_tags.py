@@ -1,0 +1,28 @@
+"""Small template helpers for the Annex 1 pages."""
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def field_control(bound_field, css: str = "form-control form-control-sm"):
+    """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
+    classes = css + (" is-invalid" if bound_field.errors else "")
+    existing = bound_field.field.widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{existing} {classes}".strip(),
+                                        "aria-label": str(bound_field.label)})
+
+
+@register.filter
+def category_label(code: str) -> str:
+    from quota_portal.core.models import Category
+
+    try:
+        return str(Category(code).label)
+    except ValueError:
+        return code
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

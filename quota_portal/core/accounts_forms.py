@@ -1,0 +1,61 @@
+"""Forms of the employer accounts pages (sign-up, organization, members, invitations)."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Invitation
+
+from .models import Organization, Region, Role
+from .validators import validate_bin_iin
+
+
+class PasswordPairMixin:
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ; type the same password twice."))
+        elif p1:
+            try:
+                validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class SignupForm(PasswordPairMixin, forms.Form):
+    email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+
+class InvitedSignupForm(PasswordPairMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+
+class OrganizationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    bin_iin = forms.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
+                              help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
+    name = forms.CharField(label=_("Full name of the organization"), max_length=300)
+    legal_address = forms.CharField(label=_("Legal address"), max_length=500)
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
+
+    def clean_bin_iin(self):
+        return self.cleaned_data["bin_iin"].strip()
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation.InvitedRole.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[(Role.EMPLOYER_OWNER, Role.EMPLOYER_OWNER.label),
+                                                       (Role.EMPLOYER_EDITOR, Role.EMPLOYER_EDITOR.label),
+                                                       (Role.EMPLOYER_VIEWER, Role.EMPLOYER_VIEWER.label)])
