@@ -249,7 +249,9 @@ def _agenda_fill(session: Session) -> int:
 
 
 def _ensure_unsigned(session: Session) -> None:
-    if session.secretary_signed_at or session.chair_signed_at:
+    """Refuse any change to a session whose protocol has been signed (read fresh from the db)."""
+    signed = Session.objects.filter(pk=session.pk).values_list("secretary_signed_at", "chair_signed_at").get()
+    if any(signed):
         raise DomainError(_("The protocol has been signed: the session can no longer change. "
                             "Record a correction instead."), code="signed")
 
