@@ -92,6 +92,10 @@ TO_VERIFY = {
 }
 
 
+# Names as Kazakhstan's state bodies write them, where the ISO translation differs.
+NAME_OVERRIDES = {"KG": {"name_ru": "Кыргызстан", "name_kk": "Қырғызстан"}}
+
+
 def _country_translations(lang: str):
     import gettext
 
@@ -114,7 +118,8 @@ def load_countries(Country) -> int:
         if c.alpha_2 == "KZ":
             continue  # Kazakhstan is not a country of origin of foreign labour
         names = {"name_en": getattr(c, "common_name", None) or c.name,
-                 "name_ru": ru(c.name) if ru else c.name, "name_kk": kk(c.name) if kk else ""}
+                 "name_ru": ru(c.name) if ru else c.name, "name_kk": kk(c.name) if kk else "",
+                 **NAME_OVERRIDES.get(c.alpha_2, {})}
         country, created = Country.objects.get_or_create(
             alpha2=c.alpha_2,
             defaults={**names, "has_ratified_treaty": c.alpha_2 in TREATIES,

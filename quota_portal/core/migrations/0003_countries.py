@@ -1,14 +1,8 @@
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):
-    from quota_portal.core.reference import OCCUPATIONS_FILE, load_countries, read_occupation_rows, save_occupations
-
-    load_countries(apps.get_model("core", "Country"))
-    if OCCUPATIONS_FILE.exists():  # shipped classifier; `manage.py import_occupations` reloads it
-        save_occupations(apps.get_model("core", "Occupation"), read_occupation_rows(OCCUPATIONS_FILE))
-
-
 class Migration(migrations.Migration):
+    # Countries and occupations are loaded by 0005, after their history triggers exist (0004),
+    # so that their first rows are recorded too.
     dependencies = [("core", "0002_reference_data")]
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = []

@@ -1,0 +1,81 @@
+import pytest
+from django import forms
+
+from applications.models import Application
+from quota_portal.core.access import get_scoped_or_404
+from quota_portal.core.models import Organization, Outbox
+from quota_portal.core.notifications import notify
+from quota_portal.core.scoping import ScopeError, Tenant, TenantKind, activate
+
+
+class EmployerPickForm(forms.Form):
+    # Defined at import time, outside any scope, like a ModelForm's foreign-key field.
+    organization = forms.ModelChoiceField(queryset=Organization.objects.all())
+
+
+def test_an_unscoped_query_raises(cast):
+    with activate(None):
+        with pytest.raises(ScopeError):
+            list(Organization.objects.all())
+        with pytest.raises(ScopeError):
+            Organization.objects.filter(name__icontains="а").count()
+        with pytest.raises(ScopeError):
+            Organization.objects.update(name="leak")
+        with pytest.raises(ScopeError):
+            list(Application._base_manager.filter(organization__in=Organization.objects.all()))
+    assert not Organization.objects.filter(name="leak").exists()
+
+
+def test_a_form_field_defined_outside_a_scope_shows_each_tenant_only_its_rows(cast):
+    with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org.pk)):
+        choices = [label for value, label in EmployerPickForm().fields["organization"].choices if value]
+    assert choices == [str(cast.org)]
+    with activate(None):
+        with pytest.raises(ScopeError):
+            list(EmployerPickForm().fields["organization"].queryset)
+
+
+def test_an_employer_sees_only_its_own_organization(cast):
+    with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org2.pk)):
+        assert list(Organization.objects.all()) == [cast.org2]
+        with pytest.raises(Exception) as info:
+            get_scoped_or_404(Organization, pk=cast.org.pk)
+        assert info.type.__name__ == "Http404"
+
+
+def test_a_central_body_sees_no_employer(cast):
+    with activate(Tenant(kind=TenantKind.CENTRAL, authority_id=cast.central_body.pk)):
+        assert not Organization.objects.exists()
+
+
+def test_another_users_inbox_message_is_404_like_a_missing_one(cast):
+    notify(event_key="test:hello", recipients=[cast.employer], subject="Привет", body="Тело")
+    message = Outbox.objects.get(recipient=cast.employer, channel=Outbox.Channel.INBOX)
+    owner = cast.client(cast.employer)
+    assert "Привет" in owner.get("/inbox/").content.decode()
+    for who in (cast.employer2, cast.employer_editor, cast.analyst, cast.outsider):
+        client = cast.client(who)
+        assert client.get(f"/inbox/{message.pk}/").status_code == 404
+        assert "Привет" not in client.get("/inbox/").content.decode()
+    assert owner.get("/inbox/999999/").status_code == 404
+    assert owner.get(f"/inbox/{message.pk}/").status_code == 200
+    message.refresh_from_db()
+    assert message.read_at is not None
+
+
+def test_the_inbox_page_runs_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
+    for i in range(30):
+        notify(event_key=f"test:{i}", recipients=[cast.employer], subject=f"S{i}", body="B")
+    client = cast.client(cast.employer)
+    with django_assert_max_num_queries(8):
+        response = client.get("/inbox/")
+    assert response.status_code == 200 and "S29" in response.content.decode()
+
+
+def test_pages_need_a_login(cast):
+    client = cast.client(None)
+    for url in ("/dashboard/", "/inbox/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
