@@ -134,7 +134,7 @@ def _late(campaign, name: str) -> bool:
 
 def generalization_mark(*, actor, application: Application, late_reason: str = "") -> Generalization:
     """Mark the application generalized (due 10 Oct, Rules p.7). Late is allowed with a reason."""
-    gen = getattr(application, "generalization", None)
+    gen = Generalization.objects.filter(application=application).first()
     if gen is None or gen.lines.count() != application.lines.count():
         raise DomainError(_("Record the recommended count for every line first (Rules p.7)."))
     if not all(getattr(gen, name).strip() for name in Generalization.FACTOR_FIELDS):

@@ -1,0 +1,346 @@
+"""The pages of the review and the Commission, through HTTP, with the shared cast."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from applications.models import Application
+from commissions import services
+from commissions.models import Decision, Generalization, LabourMarketFigure, Member, Notice, Violation
+from tests.conftest import almaty
+
+from .conftest import all_approved, full_commission, generalize, make_application, votes_for
+
+S = Application.Status
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def signed_case(cast, astana_case):
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines={
+        astana_case.lines[0].pk: {"approved": 5, "grounds": [], "reason": ""},
+        astana_case.lines[1].pk: {"approved": 4, "grounds": ["1", "3"], "reason": "Есть безработные сварщики"}},
+        votes=votes_for(astana_case.members))
+    services.session_sign(actor=cast.secretary, session=astana_case.session)
+    services.session_sign(actor=cast.member, session=astana_case.session, as_chair=True)
+    astana_case.decision = Decision.objects.get()
+    astana_case.notice = Notice.objects.get()
+    astana_case.violation = Violation.objects.create(region=cast.astana, organization=cast.org, ground="2", year=2026,
+                                                     description="Нарушение", recorded_by=cast.akimat_officer)
+    astana_case.figure = LabourMarketFigure.objects.create(region=cast.astana, campaign=cast.campaign,
+                                                           occupation=astana_case.lines[0].occupation, jobseekers=1)
+    return astana_case
+
+
+def list_urls():
+    from django.urls import reverse as r
+
+    return [r("commissions:inbox"), r("commissions:figures"), r("commissions:figures_template"),
+            r("commissions:figures_import"), r("commissions:violations"), r("commissions:commission"),
+            r("commissions:member_new"), r("commissions:sessions"), r("commissions:notices")]
+
+
+def object_urls(case):
+    from django.urls import reverse as r
+
+    return [r("commissions:review", args=[case.app.pk]), r("commissions:member_edit", args=[case.chair.pk]),
+            r("commissions:session", args=[case.session.pk]), r("commissions:protocol_pdf", args=[case.session.pk]),
+            r("commissions:decision", args=[case.item.pk]), r("commissions:decision_correct", args=[case.decision.pk]),
+            r("commissions:notice_pdf", args=[case.notice.pk]), r("commissions:violation_edit", args=[case.violation.pk]),
+            r("commissions:figure_edit", args=[case.figure.pk])]
+
+
+def urls_for(case):
+    return list_urls() + object_urls(case)
+
+
+def test_every_page_opens_for_the_regions_staff(cast, signed_case):
+    ok = {cast.akimat_officer: set(), cast.secretary: set()}
+    for user in ok:
+        client = cast.client(user)
+        for url in urls_for(signed_case):
+            if client.get(url).status_code == 200:
+                ok[user].add(url)
+    assert len(ok[cast.akimat_officer] | ok[cast.secretary]) == len(urls_for(signed_case))
+
+
+@pytest.mark.parametrize("who", ["akimat_officer_atyrau", "secretary_atyrau", "employer2", "central_officer",
+                                 "outsider"])
+def test_another_regions_staff_and_strangers_get_404_everywhere(cast, signed_case, who):
+    client = cast.client(getattr(cast, who))
+    for url in object_urls(signed_case):
+        assert client.get(url).status_code == 404, url
+    for url in list_urls():
+        response = client.get(url)
+        if who.endswith("_atyrau"):  # their own region's pages: nothing of Astana's on them
+            assert response.status_code in (200, 404), url  # 404: not their role
+            body = response.content.decode() if response["Content-Type"].startswith("text/html") else ""
+            assert "Астана Құрылыс" not in body and "Ахметов" not in body and signed_case.app.registration_number not in body
+        else:
+            assert response.status_code == 404, url
+    posts = [("commissions:attendance", [signed_case.session.pk]),
+             ("commissions:agenda_refresh", [signed_case.session.pk]), ("commissions:sign", [signed_case.session.pk]),
+             ("commissions:conflict", [signed_case.item.pk]), ("commissions:vote", [signed_case.decision.pk]),
+             ("commissions:violation_edit", [1]), ("commissions:figure_edit", [1])]
+    from django.urls import reverse
+
+    for name, args in posts:
+        assert client.post(reverse(name, args=args), {"member": signed_case.chair.pk}).status_code == 404, name
+    client.post(reverse("commissions:to_commission"))
+    signed_case.app.refresh_from_db()
+    assert signed_case.app.status == S.NOTIFIED
+
+
+def test_the_employer_reads_only_their_own_sent_notice(cast, signed_case):
+    from django.urls import reverse
+
+    url = reverse("commissions:notice_pdf", args=[signed_case.notice.pk])
+    response = cast.client(cast.employer).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert cast.client(cast.employer2).get(url).status_code == 404
+    for name in ("commissions:inbox", "commissions:sessions"):
+        assert cast.client(cast.employer).get(reverse(name)).status_code == 404
+
+
+def test_the_ministry_sees_the_regions_progress_on_its_dashboard(cast, signed_case):
+    response = cast.client(cast.analyst).get("/dashboard/")
+    assert response.status_code == 200
+    assert "commissions-ministry-panel" in response.content.decode()
+
+
+def test_the_inbox_filters_and_totals_by_category_with_flat_queries(cast, occupations, django_assert_max_num_queries):
+    for i in range(6):
+        org = cast.org if i == 0 else _org(cast, i)
+        make_application(cast, org=org, status=S.SUBMITTED, lines=[("3", occupations.o2142, 2), ("4", occupations.o7212, 3)],
+                         number=f"R-{i}")
+    make_application(cast, org=cast.org2, region=cast.atyrau, status=S.SUBMITTED,
+                     lines=[("3", occupations.o2142, 99)], number="ATY-1")
+    client = cast.client(cast.akimat_officer)
+    client.get("/commissions/")
+    with django_assert_max_num_queries(14):
+        response = client.get("/commissions/")
+    body = response.content.decode()
+    assert "R-5" in body and "ATY-1" not in body
+    totals = {t["category"]: t["total"] for t in response.context["totals"]}
+    assert totals["3"] == 12 and totals["4"] == 18
+    response = client.get("/commissions/", {"employer": cast.org.bin_iin})
+    assert [a.registration_number for a in response.context["applications"]] == ["R-0"]
+    response = client.get("/commissions/", {"occupation": "7212", "category": "4"})
+    assert len(response.context["applications"]) == 6
+
+
+def _org(cast, i):
+    from quota_portal.core.models import Organization
+    from quota_portal.core.validators import make_bin_iin
+
+    return Organization.objects.create(bin_iin=make_bin_iin(f"0701400{i:04d}"), name=f"ТОО «Фирма {i}»",
+                                       legal_address="Астана", region=cast.astana)
+
+
+def test_the_officer_generalizes_an_application_and_puts_it_before_the_commission(cast, occupations):
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    line = app.lines.get()
+    client = cast.client(cast.akimat_officer)
+    form = {"version": 0, f"recommended_{line.pk}": 3, f"note_{line.pk}": "Есть выпускники",
+            "note_demand": "Спрос 120", "note_forecast": "Безработных 40", "note_domestic": "Частично",
+            "note_effectiveness": "Использовано 80%", "mark": "1"}
+    with time_machine.travel(almaty(2026, 10, 5, 10, 0), tick=False):
+        response = client.post(f"/commissions/applications/{app.pk}/", form)
+        assert response.status_code == 302
+        gen = Generalization.objects.get(application=app)
+        assert gen.generalized_at and gen.lines.get().recommended == 3 and gen.generalized_late_reason == ""
+        response = client.post("/commissions/to-commission/")
+    app.refresh_from_db()
+    assert app.status == S.AT_COMMISSION
+
+
+def test_a_late_generalization_is_allowed_with_a_reason_and_shows_as_overdue(cast, occupations):
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    line = app.lines.get()
+    client = cast.client(cast.akimat_officer)
+    form = {"version": 0, f"recommended_{line.pk}": 5, "note_demand": "a", "note_forecast": "b",
+            "note_domestic": "c", "note_effectiveness": "d", "mark": "1"}
+    with time_machine.travel(almaty(2026, 10, 12, 10, 0), tick=False):
+        response = client.post(f"/commissions/applications/{app.pk}/", form)
+        assert response.status_code == 200
+        assert "p.7" in response.content.decode()
+        assert not Generalization.objects.filter(generalized_at__isnull=False).exists()
+        # what was typed is kept
+        assert 'value="5"' in response.content.decode()
+        response = client.post(f"/commissions/applications/{app.pk}/",
+                               {**form, "version": 1, "late_reason": "Поздно поступили данные центра занятости"})
+        assert response.status_code == 302
+        dashboard = cast.client(cast.analyst).get("/dashboard/").content.decode()
+    gen = Generalization.objects.get()
+    assert gen.generalized_late_reason.startswith("Поздно")
+    assert "overdue" in dashboard or "просроч" in dashboard.lower()
+
+
+def test_generalization_beyond_the_requested_count_is_refused(cast, occupations):
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    line = app.lines.get()
+    response = cast.client(cast.akimat_officer).post(f"/commissions/applications/{app.pk}/", {
+        "version": 0, f"recommended_{line.pk}": 6})
+    assert response.status_code == 200
+    assert not Generalization.objects.exists()
+
+
+def test_only_the_officer_generalizes(cast, occupations):
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    response = cast.client(cast.secretary).post(f"/commissions/applications/{app.pk}/", {"version": 0})
+    assert response.status_code == 404
+
+
+def test_figures_are_shown_beside_every_application_line(cast, occupations):
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("4", occupations.o7212, 10)])
+    LabourMarketFigure.objects.create(region=cast.astana, campaign=cast.campaign, occupation=occupations.o7212,
+                                      labour_demand=300, jobseekers=45)
+    body = cast.client(cast.akimat_officer).get(f"/commissions/applications/{app.pk}/").content.decode()
+    assert "45" in body and 'data-testid="labour-warning"' in body
+
+
+def test_the_xlsx_import_is_all_or_nothing_and_lists_row_errors(cast, occupations):
+    client = cast.client(cast.akimat_officer)
+    template = client.get("/commissions/labour-market/template.xlsx")
+    wb = load_workbook(io.BytesIO(template.content))
+    ws = wb.active
+    ws.append(["2142", 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, "ok"])
+    ws.append(["9999", 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, ""])
+    ws.append(["7212", -1, 1, 2, 3, 4, 5, 6, 7, 8, "x", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.name = "figures.xlsx"
+    buf.seek(0)
+    response = client.post("/commissions/labour-market/import/", {"file": buf})
+    errors = response.context["errors"]
+    assert len(errors) == 3 and any("9999" in e for e in errors) and any("Row 5" in e or "Строка 5" in e for e in errors)
+    assert not LabourMarketFigure.objects.exists()
+    wb = load_workbook(io.BytesIO(template.content))
+    wb.active.append(["2142", 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, "ok"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.name = "figures.xlsx"
+    buf.seek(0)
+    assert client.post("/commissions/labour-market/import/", {"file": buf}).status_code == 302
+    fig = LabourMarketFigure.objects.get()
+    assert (fig.labour_demand, fig.jobseekers, fig.region) == (10, 9, cast.astana)
+
+
+def test_a_file_that_is_not_xlsx_is_refused(cast):
+    fake = io.BytesIO(b"%PDF-1.4 not a sheet")
+    fake.name = "x.xlsx"
+    response = cast.client(cast.akimat_officer).post("/commissions/labour-market/import/", {"file": fake})
+    assert response.status_code == 200 and not LabourMarketFigure.objects.exists()
+
+
+def test_the_agenda_flags_an_employer_with_an_unremedied_violation(cast, astana_case):
+    client = cast.client(cast.akimat_officer)
+    response = client.post("/commissions/violations/", {"organization": cast.org.pk, "ground": "3", "year": 2026,
+                                                        "description": "Задолженность по зарплате 3 месяца"})
+    assert response.status_code == 302
+    body = cast.client(cast.secretary).get(f"/commissions/sessions/{astana_case.session.pk}/").content.decode()
+    assert 'data-testid="agenda-violation"' in body
+    v = Violation.objects.get()
+    client.post(f"/commissions/violations/{v.pk}/", {"description": v.description, "remedied_on": "2026-11-01"})
+    body = cast.client(cast.secretary).get(f"/commissions/sessions/{astana_case.session.pk}/").content.decode()
+    assert 'data-testid="agenda-violation"' not in body
+
+
+def test_old_violations_are_not_flagged(cast, astana_case):
+    from commissions.selectors import employer_open_violations
+
+    Violation.objects.create(region=cast.astana, organization=cast.org, ground="2", year=2024, description="old",
+                             recorded_by=cast.akimat_officer)
+    Violation.objects.create(region=cast.astana, organization=cast.org, ground="2", year=2025, description="prev",
+                             recorded_by=cast.akimat_officer)
+    assert [v.year for v in employer_open_violations(organization=cast.org, campaign=cast.campaign)] == [2025]
+
+
+def test_the_commission_page_warns_when_a_p9_body_is_missing(cast):
+    commission = services.commission_for(cast.astana)
+    Member.objects.create(commission=commission, region=cast.astana, full_name="A", position="p", body="labour",
+                          role="chair")
+    body = cast.client(cast.secretary).get("/commissions/commission/").content.decode()
+    assert 'data-testid="missing-bodies"' in body
+    full_commission(cast.atyrau)
+    body = cast.client(cast.secretary_atyrau).get("/commissions/commission/").content.decode()
+    assert 'data-testid="missing-bodies"' not in body
+
+
+def test_two_secretaries_saving_the_same_decision_over_http_one_wins_the_other_is_told(cast, astana_case):
+    from quota_portal.core.models import Role
+    from tests.conftest import add_membership, make_user
+
+    second = make_user("secretary2.astana@example.kz")
+    add_membership(second, Role.COMMISSION_SECRETARY, authority=cast.akimat_astana)
+    url = f"/commissions/items/{astana_case.item.pk}/decision/"
+    a, b = cast.client(cast.secretary), cast.client(second)
+    version_a = a.get(url).context["version"]
+    version_b = b.get(url).context["version"]
+    assert version_a == version_b == 0
+    l1, l2 = astana_case.lines
+    base = {f"approved_{l1.pk}": 5, f"approved_{l2.pk}": 10, **{f"vote_{m.pk}": "for" for m in astana_case.members}}
+    assert a.post(url, {**base, "version": version_a}).status_code == 302
+    response = b.post(url, {**base, f"approved_{l2.pk}": 2, f"grounds_{l2.pk}": "1", f"reason_{l2.pk}": "x",
+                            "version": version_b})
+    assert response.status_code == 409
+    assert "Reload" in response.content.decode() or "Обновите" in response.content.decode()
+    assert list(Decision.objects.get().lines.values_list("approved", flat=True)) == [5, 10]
+
+
+def test_the_protocol_pdf_lists_members_present_decisions_grounds_and_votes(cast, signed_case):
+    content = cast.client(cast.secretary).get(f"/commissions/sessions/{signed_case.session.pk}/protocol.pdf").content
+    text = pdf_text(content)
+    assert "Ахметов Ерлан" in text and "Исаева Гульнар" in text
+    assert "ТОО «Астана Құрылыс»" in text
+    assert "10(1)" in text and "10(3)" in text and "Есть безработные сварщики" in text
+    assert "7" in text  # votes for
+
+
+def test_the_notice_is_in_the_employers_language(cast, signed_case):
+    cast.org.language = "kk"
+    cast.org.save()
+    from commissions.pdf import notice_pdf
+
+    notice = Notice.objects.get()
+    notice.language = "kk"
+    text = pdf_text(notice_pdf(notice))
+    assert "ТОО «Астана Құрылыс»" in text and "10(1)" in text
+    notice.language = "ru"
+    text_ru = pdf_text(notice_pdf(notice))
+    assert text_ru != text
+
+
+def test_the_secretary_records_the_paper_signature_of_a_chair_without_an_account(cast, astana_case):
+    astana_case.chair.user = None
+    astana_case.chair.save()
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members))
+    client = cast.client(cast.secretary)
+    url = f"/commissions/sessions/{astana_case.session.pk}/sign/"
+    client.post(url)
+    client.post(url, {"as_chair": "1", "chair_paper_note": "Подписано на бумаге, арх. № 15"})
+    astana_case.session.refresh_from_db()
+    assert astana_case.session.is_signed and astana_case.session.chair_signature_note
+    assert Notice.objects.get().sent_at is not None
+
+
+def test_the_akimat_sees_due_and_overdue_notices(cast, astana_case):
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members))
+    with time_machine.travel(almaty(2026, 10, 29, 10, 0), tick=False):
+        body = cast.client(cast.akimat_officer).get("/commissions/notices/").content.decode()
+    assert "28.10.2026" in body and "table-danger" in body
+
+
+_unused = (dt,)
+
