@@ -200,7 +200,9 @@ def application_save_draft(*, actor: User, application: Application, expected_re
             signer_position=signer_position, signer_name=signer_name)
         _replace_lines(app, lines)
         Project._base_manager.filter(application=app).delete()
-        Project._base_manager.bulk_create([Project(application=app, **p) for p in projects])
+        Project._base_manager.bulk_create([
+            Project(application=app, name=p["name"], number=p.get("number", ""), date=p.get("date"),
+                    counterparty=p.get("counterparty", "")) for p in projects])
         _bump(app)
     return app
 

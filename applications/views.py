@@ -11,6 +11,7 @@ from quota_portal.core.access import employer_editor_required, employer_required
 from quota_portal.core.audit import history_for
 from quota_portal.core.errors import DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
+from quota_portal.core.scoping import system_scope
 
 from . import exports, selectors, services
 from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
@@ -143,7 +144,7 @@ def application_edit(request, pk: int):
 @employer_required
 def application_review(request, pk: int):
     """"Check your answers": the filled form, what is missing, and the self-check (p.10)."""
-    from commissions.selectors import employer_open_violations, labour_market_warnings
+    from commissions.selectors import employer_open_violations
 
     app = _app(request, pk)
     return render(request, "applications/review.html", {
@@ -153,10 +154,19 @@ def application_review(request, pk: int):
         "attachments": list(Attachment.objects.filter(application=app)),
         "problems": services.submission_problems(app),
         "violations": employer_open_violations(organization=app.organization, campaign=app.campaign),
-        "warnings": labour_market_warnings(application=app),
+        "warnings": _labour_market_warnings(app),
         "form": SubmitForm(initial={"revision": app.revision}),
         "can_edit": _can_edit(request),
     })
+
+
+def _labour_market_warnings(app: Application) -> list[dict]:
+    # The region's labour-market figures are aggregates the akimat publishes for this check
+    # (p.10(1)); the application itself was fetched through the employer's scope above.
+    from commissions.selectors import labour_market_warnings
+
+    with system_scope():
+        return labour_market_warnings(application=app)
 
 
 @require_POST
