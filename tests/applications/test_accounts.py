@@ -1,0 +1,146 @@
+"""Employer accounts: sign-up with email confirmation, organization, members and invitations."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from applications.models import Invitation
+from quota_portal.core import accounts_services as services
+from quota_portal.core.errors import DomainError
+from quota_portal.core.models import Membership, Organization, Role, User
+from quota_portal.core.validators import make_bin_iin
+from tests.conftest import PASSWORD
+
+NEW_PASSWORD = "Sapar-2026-kz!"
+
+
+def signup(client, email="new@example.kz"):
+    return client.post("/accounts/signup/", {"email": email, "full_name": "Новый Работодатель",
+                                              "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(cast, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client)
+    assert response.status_code == 200 and b"signup-sent" in response.content
+    user = User.objects.get(email="new@example.kz")
+    assert not user.is_active
+    login = client.post("/accounts/login/", {"username": "new@example.kz", "password": NEW_PASSWORD})
+    assert login.status_code == 200 and "_auth_user_id" not in client.session
+    path = link_in(mail.outbox[-1])
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == "/accounts/organization/new/"
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_a_tampered_confirmation_link_is_refused(cast, client):
+    user = services.user_signup(email="x@example.kz", full_name="X", password=NEW_PASSWORD)
+    token = services.confirmation_token(user)
+    response = client.get(f"/accounts/confirm/{token[:-2]}zz/")
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_signing_up_twice_with_an_active_email_is_refused(cast, client):
+    html = signup(client, email=cast.employer.email).content.decode()
+    assert "already exists" in html
+
+
+def test_creating_an_organization_makes_the_user_its_owner(cast):
+    user = User.objects.create_user(email="boss@example.kz", password=PASSWORD)
+    c = cast.client(user)
+    bin_iin = make_bin_iin("21014000078")
+    response = c.post("/accounts/organization/new/", {"kind": "legal", "bin_iin": bin_iin, "name": "ТОО «Жаңа»",
+                                                      "legal_address": "г. Астана", "region": cast.astana.pk})
+    assert response.status_code == 302
+    org = Organization.objects.get(bin_iin=bin_iin)
+    assert Membership.objects.get(user=user, organization=org).role == Role.EMPLOYER_OWNER
+    assert c.get("/applications/new/").status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["12345", "1234567890ab", "123456789012"])
+def test_a_bad_bin_iin_is_refused_and_the_form_keeps_the_input(cast, bad):
+    user = User.objects.create_user(email="boss@example.kz", password=PASSWORD)
+    response = cast.client(user).post("/accounts/organization/new/", {
+        "kind": "legal", "bin_iin": bad, "name": "ТОО «Жаңа»", "legal_address": "г. Астана", "region": cast.astana.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and "BIN/IIN" in html and 'value="ТОО «Жаңа»"' in html
+    assert not Organization.objects.filter(name="ТОО «Жаңа»").exists()
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_an_already_registered_bin_is_refused(cast):
+    user = User.objects.create_user(email="boss@example.kz", password=PASSWORD)
+    with pytest.raises(DomainError) as exc:
+        services.organization_create(actor=user, kind="legal", bin_iin=cast.org.bin_iin, name="X", legal_address="Y",
+                                     region=cast.astana)
+    assert exc.value.field == "bin_iin"
+
+
+def test_the_owner_invites_a_new_person_who_joins_as_editor(cast, client, django_capture_on_commit_callbacks):
+    owner = cast.client(cast.employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post("/accounts/members/", {"email": "Colleague@example.kz", "role": "employer_editor"})
+    assert response.status_code == 302
+    path = link_in(mail.outbox[-1])
+    response = client.post(path, {"full_name": "Коллега", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(email="colleague@example.kz")
+    assert user.is_active
+    assert Membership.objects.get(user=user).role == Role.EMPLOYER_EDITOR
+    assert Invitation.objects.get(email="colleague@example.kz").accepted_at is not None
+    assert client.get(path).status_code == 400  # used once
+
+
+def test_an_invitation_cannot_be_accepted_by_another_account(cast):
+    inv = services.invitation_create(actor=cast.employer, organization=cast.org, email="someone@example.kz",
+                                     role="employer_viewer")
+    with pytest.raises(DomainError):
+        services.invitation_accept(actor=cast.employer2, token=inv.token)
+    assert not Membership.objects.filter(user=cast.employer2, organization=cast.org).exists()
+
+
+def test_an_expired_invitation_is_refused(cast):
+    import time_machine
+
+    inv = services.invitation_create(actor=cast.employer, organization=cast.org, email="late@example.kz",
+                                     role="employer_viewer")
+    with time_machine.travel(inv.expires_at, tick=False):
+        with pytest.raises(DomainError) as exc:
+            services.invitation_for_token(inv.token)
+    assert exc.value.code == "expired"
+
+
+def test_only_the_owner_manages_members(cast):
+    for user in (cast.employer_editor, cast.employer_viewer, cast.akimat_officer, cast.outsider):
+        assert cast.client(user).get("/accounts/members/").status_code == 404
+    assert cast.client(None).get("/accounts/members/").status_code == 302
+    viewer = Membership.objects.get(user=cast.employer_viewer)
+    assert cast.client(cast.employer2).post(f"/accounts/members/{viewer.pk}/remove/").status_code == 404
+    assert Membership.objects.filter(pk=viewer.pk).exists()
+
+
+def test_the_owner_changes_a_role_and_removes_a_member(cast):
+    c = cast.client(cast.employer)
+    viewer = Membership.objects.get(user=cast.employer_viewer)
+    c.post(f"/accounts/members/{viewer.pk}/role/", {"role": "employer_editor"})
+    assert Membership.objects.get(pk=viewer.pk).role == Role.EMPLOYER_EDITOR
+    c.post(f"/accounts/members/{viewer.pk}/remove/")
+    assert not Membership.objects.filter(pk=viewer.pk).exists()
+
+
+def test_the_last_owner_cannot_remove_or_demote_themself(cast):
+    c = cast.client(cast.employer)
+    own = Membership.objects.get(user=cast.employer, organization=cast.org)
+    response = c.post(f"/accounts/members/{own.pk}/remove/", follow=True)
+    assert "last owner" in response.content.decode()
+    c.post(f"/accounts/members/{own.pk}/role/", {"role": "employer_viewer"})
+    assert Membership.objects.get(pk=own.pk).role == Role.EMPLOYER_OWNER
