@@ -178,8 +178,9 @@ def read_occupation_rows(path: Path) -> list[dict]:
         cell = {c: (str(values[i]).strip() if i < len(values) and values[i] is not None else "")
                 for c, i in index.items()}
         code = cell["code"]
-        if code.endswith(".0"):  # spreadsheets turn 2142 into 2142.0
-            code = code[:-2]
+        raw_code = values[index["code"]] if index["code"] < len(values) else None
+        if isinstance(raw_code, (int, float)) and float(raw_code).is_integer():
+            code = str(int(raw_code)).zfill(4)  # spreadsheets store 0110 as the number 110
         cell["code"] = code
         if not (code.isdigit() and code.isascii() and len(code) == 4):
             errors.append(_("Row %(row)d: code %(code)r must be a 4-digit ISCO-08 unit group.")

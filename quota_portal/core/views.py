@@ -107,8 +107,11 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = LocalizedPasswordResetForm
-    # The link in the email points at the portal's public address, not at the request's host.
-    extra_email_context = {"site_url": settings.SITE_URL}
+
+    @property
+    def extra_email_context(self):
+        # The link in the email points at the portal's public address, not at the request's host.
+        return {"site_url": settings.SITE_URL}
 
 
 @require_POST
