@@ -1,0 +1,65 @@
+import pytest
+
+from quota_portal.core.models import Membership, Role
+from tests.browser.conftest import login, screenshot
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_user_switches_language_and_membership_and_logs_out(page, cast):
+    Membership.objects.create(user=cast.employer, role=Role.EMPLOYER_VIEWER, organization=cast.org2)
+    login(page, cast.employer.email, PASSWORD)
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Астана Құрылыс" in page.get_by_test_id("acting-as").inner_text()
+    assert page.get_by_test_id("next-deadline").is_visible()
+    screenshot(page, "foundation-dashboard-ru")
+
+    page.click("button[data-lang=kk]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.url.endswith("/dashboard/")
+    screenshot(page, "foundation-dashboard-kk")
+
+    page.click("button[data-lang=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.get_by_test_id("acting-as").click()
+    page.get_by_role("button", name="Атырау Мунай Сервис").click()
+    page.wait_for_url("**/dashboard/")
+    assert "Атырау Мунай Сервис" in page.get_by_test_id("acting-as").inner_text()
+    screenshot(page, "foundation-dashboard-en-switched")
+
+    page.get_by_test_id("acting-as").click()
+    page.locator("form[action='/accounts/logout/'] button").click()
+    page.wait_for_load_state()
+    page.goto("/dashboard/")
+    assert "/accounts/login/" in page.url
+    screenshot(page, "foundation-login-en")
+
+
+def test_the_ministry_edits_reference_data_in_the_browser(page, cast):
+    login(page, cast.analyst.email, PASSWORD)
+    screenshot(page, "foundation-dashboard-ministry")
+    page.goto("/ministry/calendar/")
+    page.fill("input[name=day]", "2026-12-19")
+    page.check("input[name=is_working_day]")
+    page.fill("input[name=reason]", "Постановление Правительства РК о переносе выходных дней")
+    page.click("input[name=add]")
+    page.wait_for_load_state()
+    assert "Постановление Правительства" in page.locator("table").first.inner_text()
+    screenshot(page, "foundation-ministry-calendar")
+    page.goto("/ministry/campaigns/2028/")
+    screenshot(page, "foundation-ministry-campaign")
+
+
+def test_the_login_locks_after_five_failures(page, cast):
+    for _ in range(6):
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", cast.employer.email)
+        page.fill("input[name=password]", "wrong-password")
+        page.click("form:has(input[name=password]) button[type=submit]")
+        page.wait_for_load_state()
+    assert page.get_by_test_id("locked-out").is_visible()
+    screenshot(page, "foundation-locked-out")
