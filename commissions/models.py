@@ -331,7 +331,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Session No. %(number)s of %(date)s") % {"number": self.number, "date": self.date}
+        from django.utils.formats import date_format
+
+        return _("Session No. %(number)s of %(date)s") % {"number": self.number,
+                                                          "date": date_format(self.date, "d.m.Y")}
 
     @property
     def is_signed(self) -> bool:

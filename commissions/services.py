@@ -181,7 +181,7 @@ def generalized_to_commission(*, actor, region, campaign, late_reason: str = "")
 
 def commission_for(region) -> Commission:
     commission, _created = Commission.objects.get_or_create(
-        region=region, defaults={"name": _("Commission on foreign labour of %(region)s") % {"region": region.name_ru}})
+        region=region, defaults={"name": _("Commission on attracting foreign labour: %(region)s") % {"region": region.name}})
     return commission
 
 
