@@ -82,8 +82,10 @@ def application_detail(request, pk: int):
         from commissions.selectors import application_decision
 
         context["decision"] = application_decision(application=app)
-    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year]
-    if later and context["can_edit"]:
+    taken = set(Application.objects.filter(organization=app.organization, region=app.region)
+                .values_list("campaign_id", flat=True))
+    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year and c.pk not in taken]
+    if later and context["can_edit"] and request.membership.is_employer:
         context["copy_form"] = CopyForm(campaigns=later)
     return render(request, "applications/detail.html", context)
 
