@@ -57,6 +57,7 @@ def test_the_ministry_moves_a_deadline_and_the_history_shows_who_and_what(cast):
 
 def test_a_deadline_out_of_the_rules_order_is_refused_and_nothing_changes(cast):
     client = cast.client(cast.approver)
+    client.cookies["qp_language"] = "en"
     response = client.post("/ministry/campaigns/2028/",
                            campaign_form(cast.next_campaign, commission_deadline="2027-10-05"))
     assert response.status_code == 200
