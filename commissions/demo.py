@@ -121,8 +121,10 @@ def _session(commission, campaign, secretary, chair_user) -> None:
         if services.current_decision(item) is not None:
             continue
         lines = {}
-        for k, line in enumerate(item.application.lines.all()):
-            if n == 0 and k == 0 and line.count > 1:
+        app_lines = list(item.application.lines.all())
+        largest = max(app_lines, key=lambda line: line.count, default=None)
+        for line in app_lines:
+            if n == 0 and line is largest and line.count > 1:
                 lines[line.pk] = {"approved": line.count // 2, "grounds": ["1"],
                                   "reason": "В регионе зарегистрированы безработные этой профессии, "
                                             "часть потребности покрывается после переобучения"}

@@ -22,8 +22,9 @@ def protocol_context(session: Session) -> dict:
             "tally": vote_tally(decision) if decision else None,
             "conflicts": list(item.conflicts.all()),
         })
-    members = list(session.commission.members.filter(is_active=True))
-    present = present_members(session)
+    order = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}
+    members = sorted(session.commission.members.filter(is_active=True), key=lambda m: (order[m.role], m.full_name))
+    present = sorted(present_members(session), key=lambda m: (order[m.role], m.full_name))
     return {
         "session": session, "commission": session.commission, "items": items, "present": present,
         "absent": [m for m in members if m not in present], "members_count": len(members),

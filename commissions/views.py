@@ -26,6 +26,7 @@ from .models import (
     Violation, Vote,
 )
 
+ROLE_ORDER = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}
 officer_or_secretary = role_required({Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY})
 notice_readers = role_required(AKIMAT_ROLES | EMPLOYER_ROLES)
 
@@ -253,7 +254,7 @@ def commission(request):
                 return redirect("commissions:commission")
             except DomainError as error:
                 _fail(request, error, form)
-    members = list(commission.members.select_related("user"))
+    members = sorted(commission.members.select_related("user"), key=lambda m: (not m.is_active, ROLE_ORDER[m.role], m.full_name))
     present = {m.body for m in members if m.is_active}
     return render(request, "commissions/commission.html", {
         "commission": commission, "members": members, "form": form, "can_edit": can_edit,

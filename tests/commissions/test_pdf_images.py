@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_protocol_and_the_notices_render_to_files(cast, signed_case):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
+    signed_case.session.refresh_from_db()
     (ARTIFACTS / "commission-protocol.pdf").write_bytes(protocol_pdf(signed_case.session))
     notice = Notice.objects.get()
     for lang in ("ru", "kk"):
