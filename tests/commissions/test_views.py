@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -172,7 +173,7 @@ def test_a_late_generalization_is_allowed_with_a_reason_and_shows_as_overdue(cas
     with time_machine.travel(almaty(2026, 10, 12, 10, 0), tick=False):
         response = client.post(f"/commissions/applications/{app.pk}/", form)
         assert response.status_code == 200
-        assert "p.7" in response.content.decode()
+        assert 'is-invalid" id="late_reason"' in response.content.decode()
         assert not Generalization.objects.filter(generalized_at__isnull=False).exists()
         # what was typed is kept
         assert 'value="5"' in response.content.decode()
@@ -302,7 +303,7 @@ def test_the_protocol_pdf_lists_members_present_decisions_grounds_and_votes(cast
     text = pdf_text(content)
     assert "Ахметов Ерлан" in text and "Исаева Гульнар" in text
     assert "ТОО «Астана Құрылыс»" in text
-    assert "10(1)" in text and "10(3)" in text and "Есть безработные сварщики" in text
+    assert re.search(r"10\S*\(1\)", text) and re.search(r"10\S*\(3\)", text) and "Есть безработные сварщики" in text
     assert "7" in text  # votes for
 
 
@@ -314,7 +315,7 @@ def test_the_notice_is_in_the_employers_language(cast, signed_case):
     notice = Notice.objects.get()
     notice.language = "kk"
     text = pdf_text(notice_pdf(notice))
-    assert "ТОО «Астана Құрылыс»" in text and "10(1)" in text
+    assert "ТОО «Астана Құрылыс»" in text and re.search(r"10\S*\(1\)", text)
     notice.language = "ru"
     text_ru = pdf_text(notice_pdf(notice))
     assert text_ru != text
