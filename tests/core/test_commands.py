@@ -101,7 +101,9 @@ def test_a_file_with_wrong_columns_is_refused(db, tmp_path):
 
 
 def _manage(env: dict, *args) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures in this same process.
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**base, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.production", **env})
 
