@@ -151,37 +151,54 @@ def decisions_of(application) -> list:
 
 
 def session_page(*, session, user, role) -> dict:
-    """Everything the session page shows: attendance, agenda with decisions, votes, conflicts."""
-    from .models import Member
-    from .services import current_decision, eligible_voters, signature_role, vote_tally
+    """Everything the session page shows: attendance, agenda with decisions, votes, conflicts.
+    A fixed number of queries however long the agenda is."""
+    from django.db.models import Prefetch
+
+    from .models import Decision, LineDecision, Member
+    from .services import signature_role
 
     commission = session.commission
     members = list(commission.members.filter(is_active=True))
     attendance = list(session.attendance.select_related("member"))
     present = [a.member for a in attendance if a.present]
     me = next((m for m in members if m.user_id == user.pk), None)
+    items = list(session.items.select_related("application__organization", "application__campaign")
+                 .prefetch_related("conflicts__member"))
+    decisions = {d.item_id: d for d in Decision.objects.filter(
+        item__session=session, superseded_by__isnull=True).order_by("pk").prefetch_related(
+        Prefetch("lines", queryset=LineDecision.objects.select_related("line__occupation")), "votes")}
+    open_violations: dict[int, list] = {}
+    years = violation_years(session.campaign)
+    for v in Violation.objects.filter(organization__in=[i.application.organization_id for i in items],
+                                      remedied_on__isnull=True, year__in=years).order_by("ground", "-year"):
+        open_violations.setdefault(v.organization_id, []).append(v)
     rows = []
-    for item in session.items.select_related("application__organization").prefetch_related(
-            "conflicts__member", "application__lines"):
-        decision = current_decision(item)
+    for item in items:
+        decision = decisions.get(item.pk)
         votes = {v.member_id: v for v in decision.votes.all()} if decision else {}
         conflicted = {c.member_id for c in item.conflicts.all()}
+        tally = None
+        if decision:
+            tally = {"for": 0, "against": 0, "abstain": 0}
+            for v in votes.values():
+                tally[v.choice] += 1
         rows.append({
             "item": item, "application": item.application, "decision": decision,
-            "lines": list(decision.lines.select_related("line__occupation")) if decision else [],
-            "tally": vote_tally(decision) if decision else None, "votes": votes,
+            "lines": list(decision.lines.all()) if decision else [],
+            "tally": tally, "votes": votes,
             "conflicts": list(item.conflicts.all()), "conflicted": conflicted,
-            "voters": eligible_voters(item),
-            "violations": employer_open_violations(organization=item.application.organization,
-                                                   campaign=item.application.campaign),
+            "voters": [m for m in present if m.pk not in conflicted],
+            "violations": open_violations.get(item.application.organization_id, []),
             "my_vote": votes.get(me.pk) if me else None,
             "i_can_vote": bool(me and decision and not decision.is_signed and me in present
                                and me.pk not in conflicted),
         })
     chair = next((m for m in members if m.role == Member.Role.CHAIR), None)
+    quorum = commission.quorum_needed(len(members))
     return {
         "session": session, "commission": commission, "attendance": attendance, "present": present,
-        "quorum": commission.quorum_needed(len(members)), "has_quorum": len(present) >= commission.quorum_needed(len(members)),
+        "quorum": quorum, "has_quorum": len(present) >= quorum,
         "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
         "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
         "signs_as": signature_role(session, user), "editable": not (session.secretary_signed_at or session.chair_signed_at),

@@ -345,3 +345,31 @@ def test_the_akimat_sees_due_and_overdue_notices(cast, astana_case):
 
 _unused = (dt,)
 
+
+
+def test_the_session_page_and_the_notices_list_keep_a_flat_query_count(cast, occupations, django_assert_max_num_queries):
+    from .conftest import full_commission as make_commission
+
+    commission, members = make_commission(cast.astana, users={1: cast.secretary})
+    apps = []
+    for i in range(5):
+        org = cast.org if i == 0 else _org(cast, i)
+        app = make_application(cast, org=org, lines=[("3", occupations.o2142, 2), ("4", occupations.o7212, 3)],
+                               number=f"Q-{i}")
+        generalize(app, cast.akimat_officer)
+        apps.append(app)
+    session = services.session_create(actor=cast.secretary, commission=commission, campaign=cast.campaign,
+                                      date=dt.date(2026, 10, 14), place="Астана")
+    services.attendance_set(actor=cast.secretary, session=session, present_ids={m.pk for m in members})
+    for item in session.items.all():
+        services.decision_record(actor=cast.secretary, item=item, lines=all_approved(item.application),
+                                 votes=votes_for(members))
+    client = cast.client(cast.secretary)
+    client.get(f"/commissions/sessions/{session.pk}/")
+    with django_assert_max_num_queries(24):
+        assert client.get(f"/commissions/sessions/{session.pk}/").status_code == 200
+    officer = cast.client(cast.akimat_officer)
+    with django_assert_max_num_queries(12):
+        assert officer.get("/commissions/notices/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert officer.get("/commissions/violations/").status_code == 200
