@@ -341,6 +341,7 @@ class Session(models.Model):
         return self.secretary_signed_at is not None and self.chair_signed_at is not None
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class AgendaItem(models.Model):
     """One generalized application on a session's agenda."""
 

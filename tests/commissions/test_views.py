@@ -373,3 +373,34 @@ def test_the_session_page_and_the_notices_list_keep_a_flat_query_count(cast, occ
         assert officer.get("/commissions/notices/").status_code == 200
     with django_assert_max_num_queries(12):
         assert officer.get("/commissions/violations/").status_code == 200
+
+
+def test_a_member_votes_and_declares_a_conflict_only_for_themself(cast, astana_case):
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app), votes={})
+    decision = Decision.objects.get()
+    client = cast.client(cast.member)  # linked to the chair
+    assert client.post(f"/commissions/decisions/{decision.pk}/vote/",
+                       {"member": astana_case.chair.pk, "choice": "for"}).status_code == 302
+    assert decision.votes.get().member == astana_case.chair
+    assert client.post(f"/commissions/decisions/{decision.pk}/vote/",
+                       {"member": astana_case.members[3].pk, "choice": "for"}).status_code == 404
+    assert client.post(f"/commissions/items/{astana_case.item.pk}/conflict/",
+                       {"member": astana_case.members[3].pk, "reason": "x"}).status_code == 404
+    assert client.post(f"/commissions/items/{astana_case.item.pk}/conflict/",
+                       {"member": astana_case.chair.pk, "reason": "Родственник учредителя"}).status_code == 302
+    assert not decision.votes.exists()  # the conflict removed the chair's vote
+    assert client.get(f"/commissions/items/{astana_case.item.pk}/decision/").status_code == 404  # secretary only
+
+
+def test_the_sweep_sends_a_notice_left_unsent_after_signing(cast, astana_case):
+    from django.utils import timezone
+
+    from commissions.sweeps import send_unsent_notices
+
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members))
+    Decision.objects.update(signed_at=timezone.now())
+    Application.objects.filter(pk=astana_case.app.pk).update(status=S.DECIDED)
+    assert send_unsent_notices() == 1
+    assert send_unsent_notices() == 0
+    assert Notice.objects.get().sent_at is not None
