@@ -7,9 +7,36 @@ import zipfile
 import pytest
 import time_machine
 
+from django.test import Client
+from django.utils import translation
+
 from applications import services
 from applications.models import Application
-from tests.conftest import almaty
+from tests.conftest import Cast, almaty
+
+
+@pytest.fixture(autouse=True)
+def _english(settings, monkeypatch):
+    """Assertions read the English msgids, whether or not the ru/kk catalogues are compiled."""
+    settings.LANGUAGE_CODE = "en"
+    cookie = settings.LANGUAGE_COOKIE_NAME
+    original = Cast.client
+
+    def client(self, user):
+        c = original(self, user)
+        c.cookies[cookie] = "en"
+        return c
+
+    monkeypatch.setattr(Cast, "client", client)
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(settings):
+    c = Client()
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return c
 
 
 def fill(app: Application, actor, occupations, *, lines=None, **fields) -> Application:
