@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -346,10 +347,9 @@ def application_copy(request, pk: int):
     return redirect("applications:edit", new.pk)
 
 
+@login_required
 def occupation_search(request):
     """JSON for the occupation autocomplete: code or title (ru/kk/en) — public reference data."""
-    if not request.user.is_authenticated:
-        raise Http404
     rows = selectors.search_occupations(request.GET.get("q", ""))
     return JsonResponse({"results": [{"code": o.code, "name": o.name, "label": f"{o.code} {o.name}"}
                                      for o in rows]})

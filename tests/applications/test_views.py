@@ -357,3 +357,44 @@ def test_copy_from_the_detail_page(cast, occupations, draft_2027):
     new = Application.objects.get(organization=cast.org, campaign=cast.next_campaign, region=cast.astana)
     assert response["Location"] == f"/applications/{new.pk}/edit/"
     assert new.lines.count() == 2
+
+
+# --- every view, tried by everyone who must not use it ------------------------------------------
+
+def _urls(app, version_no=1, att=None):
+    gets = ["", "edit/", "review/", "withdraw/", f"receipt/{version_no}/", f"receipt/{version_no}/pdf/",
+            f"versions/{version_no}/", "annex1.pdf", "annex1.xlsx", "lines/template.xlsx"]
+    posts = ["submit/", "withdraw/", "copy/", "lines/upload/", "attachments/"]
+    if att is not None:
+        gets.append(f"attachments/{att}/")
+        posts.append(f"attachments/{att}/remove/")
+    return [("get", f"/applications/{app.pk}/{p}") for p in gets] + [("post", f"/applications/{app.pk}/{p}")
+                                                                    for p in posts]
+
+
+def test_every_application_view_is_404_for_outsiders_and_a_login_redirect_for_anonymous(cast, draft):
+    att = services.attachment_add(actor=cast.employer, application=draft, name="a.pdf", content=make_pdf())
+    draft.refresh_from_db()
+    services.application_submit(actor=cast.employer, application=draft, expected_revision=draft.revision)
+    for method, url in _urls(draft, att=att.pk):
+        for who in ("employer2", "akimat_officer_atyrau", "central_officer", "outsider"):
+            response = getattr(cast.client(getattr(cast, who)), method)(url)
+            assert response.status_code == 404, (who, method, url, response.status_code)
+        response = getattr(cast.client(None), method)(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (method, url)
+    assert Version.objects.filter(application=draft).count() == 1
+    assert Attachment.objects.filter(application=draft).count() == 1
+    assert Application.objects.get(pk=draft.pk).status == S.SUBMITTED
+
+
+def test_the_occupation_search_needs_a_login(cast, occupations):
+    response = cast.client(None).get("/applications/occupations/", {"q": "2142"})
+    assert response.status_code == 302
+
+
+def test_the_dashboard_panel_query_count_stays_flat(cast, occupations, draft, django_assert_max_num_queries):
+    services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.next_campaign,
+                               region=cast.atyrau)
+    c = cast.client(cast.employer)
+    with django_assert_max_num_queries(25):
+        assert c.get("/dashboard/").status_code == 200
