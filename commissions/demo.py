@@ -46,6 +46,14 @@ def _user(email: str):
     return User.objects.filter(email=email).first()
 
 
+def _akimat_details(region, address: str, phone: str, email: str) -> None:
+    """The akimat's details printed on the notices (p.11), when the reference data lacks them."""
+    akimat = region.akimat
+    if not akimat.address:
+        akimat.address, akimat.phone, akimat.email = address, phone, email
+        akimat.save(update_fields=["address", "phone", "email"])
+
+
 def _chair_user():
     """A login for Astana's chair (commission member), so that the chair signs in the portal."""
     from quota_portal.core.management.commands.seed_demo import PASSWORD
@@ -149,6 +157,8 @@ def seed(*, stdout) -> None:
         stdout.write("  commissions: demo users missing, skipped")
         return
     with transaction.atomic(), audited(None, "commissions_demo"):
+        _akimat_details(astana, "010000, г. Астана, пр. Бейбітшілік, 11", "+7 7172 55 64 00", "akimat@astana.gov.kz")
+        _akimat_details(atyrau, "060002, г. Атырау, ул. Айтеке би, 77", "+7 7122 35 45 00", "akimat@atyrau.gov.kz")
         chair = _chair_user()
         astana_commission = _commission(astana, {"chair": chair, "secretary": secretary})
         _commission(atyrau, {})

@@ -376,6 +376,10 @@ def _decision_input(application, data) -> dict:
 def decision(request, pk: int):
     item = get_scoped_or_404(AgendaItem.objects.select_related("session__commission", "application__organization"),
                              pk=pk)
+    if item.session.secretary_signed_at or item.session.chair_signed_at:
+        messages.error(request, _("The protocol has been signed: the session can no longer change. "
+                                  "Record a correction instead."))
+        return redirect("commissions:session", pk=item.session_id)
     error = None
     if request.method == "POST":
         version = request.POST.get("version", "0")

@@ -71,7 +71,9 @@ def test_every_page_opens_for_the_regions_staff(cast, signed_case):
         for url in urls_for(signed_case):
             if client.get(url).status_code == 200:
                 ok[user].add(url)
-    assert len(ok[cast.akimat_officer] | ok[cast.secretary]) == len(urls_for(signed_case))
+    decision_url = f"/commissions/items/{signed_case.item.pk}/decision/"
+    assert len(ok[cast.akimat_officer] | ok[cast.secretary] | {decision_url}) == len(urls_for(signed_case))
+    assert cast.client(cast.secretary).get(decision_url).status_code == 302  # signed: corrections only
 
 
 @pytest.mark.parametrize("who", ["akimat_officer_atyrau", "secretary_atyrau", "employer2", "central_officer",
