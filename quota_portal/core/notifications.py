@@ -5,6 +5,7 @@ notice go out once even if the event is recorded twice or the task runs twice.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from importlib import import_module
 
@@ -16,6 +17,7 @@ from django.utils import translation
 from .models import Outbox, User
 
 log = logging.getLogger(__name__)
+CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 
 
 def notify(*, event_key: str, recipients, subject, body, url: str = "",
@@ -55,11 +57,14 @@ def deliver_pending(limit: int = 200) -> int:
     """Send pending email rows. Each row is claimed with a conditional update so that two
     workers never send the same row; one failure does not stop the rest."""
     sent = 0
+    # A worker that died between claiming and finishing leaves rows in SENDING: retry them later.
+    Outbox.objects.filter(channel=Outbox.Channel.EMAIL, status=Outbox.Status.SENDING,
+                          claimed_at__lt=timezone.now() - CLAIM_TIMEOUT).update(status=Outbox.Status.PENDING)
     ids = list(Outbox.objects.filter(channel=Outbox.Channel.EMAIL, status=Outbox.Status.PENDING)
                .order_by("pk").values_list("pk", flat=True)[:limit])
     for pk in ids:
         claimed = Outbox.objects.filter(pk=pk, status=Outbox.Status.PENDING).update(
-            status=Outbox.Status.SENDING)
+            status=Outbox.Status.SENDING, claimed_at=timezone.now())
         if not claimed:
             continue
         row = Outbox.objects.select_related("recipient").get(pk=pk)

@@ -68,3 +68,25 @@ def test_the_header_counts_unread_inbox_messages(cast, unread):
                channels=[Outbox.Channel.INBOX])
     page = cast.client(cast.employer).get("/dashboard/").content.decode()
     assert (f'text-dark">{unread}</span>' in page) == bool(unread)
+
+
+def test_a_claim_left_by_a_crashed_worker_is_retried_after_it_expires(cast):
+    import time_machine
+
+    from tests.conftest import almaty
+
+    with time_machine.travel(almaty(2026, 11, 25, 10, 0, 0), tick=False):
+        notify(event_key="crash:1", recipients=[cast.employer], subject="S", body="B",
+               channels=[Outbox.Channel.EMAIL])
+        Outbox.objects.filter(event_key="crash:1").update(status="sending", claimed_at=almaty(2026, 11, 25, 10, 0, 0))
+        assert deliver_pending() == 0  # another worker may still be sending it
+    with time_machine.travel(almaty(2026, 11, 25, 10, 20, 0), tick=False):
+        assert deliver_pending() == 1
+    assert Outbox.objects.get(event_key="crash:1").status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_the_admin_lists_core_records_for_staff(cast, admin_client):
+    for url in ("/admin/core/organization/", "/admin/core/user/", "/admin/core/outbox/", "/admin/core/country/"):
+        assert admin_client.get(url).status_code == 200, url
+    assert cast.client(cast.analyst).get("/admin/core/organization/").status_code == 302
