@@ -95,7 +95,7 @@ def version_diff(old: dict, new: dict) -> dict:
             continue
         lines.append({
             "category": key[0], "occupation": key[1], "specialty": key[2],
-            "name": (after or before).get("occupation_ru", ""),
+            "name": (after or before).get("occupation_ru", ""), "line": after or before,
             "before": before["count"] if before else None, "after": after["count"] if after else None,
             "kind": "added" if not before else "removed" if not after else "changed",
         })

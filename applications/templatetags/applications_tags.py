@@ -26,3 +26,12 @@ def category_label(code: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def snapshot_occupation(line: dict) -> str:
+    """The occupation title stored in a version snapshot, in the reader's language."""
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "ru")[:2]
+    return line.get(f"occupation_{lang}") or line.get("occupation_ru", "")
