@@ -5,7 +5,7 @@ caller's tenant scope (the request's, or `system_scope()` in tasks).
 """
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from quota_portal.core.models import Campaign, Category, Occupation

@@ -144,3 +144,22 @@ def test_the_last_owner_cannot_remove_or_demote_themself(cast):
     assert "last owner" in response.content.decode()
     c.post(f"/accounts/members/{own.pk}/role/", {"role": "employer_viewer"})
     assert Membership.objects.get(pk=own.pk).role == Role.EMPLOYER_OWNER
+
+
+def test_a_logged_in_person_accepts_an_invitation_sent_to_their_email(cast):
+    person = User.objects.create_user(email="joiner@example.kz", password=PASSWORD)
+    inv = services.invitation_create(actor=cast.employer, organization=cast.org, email="joiner@example.kz",
+                                     role="employer_viewer")
+    c = cast.client(person)
+    assert c.get(f"/accounts/invitation/{inv.token}/").status_code == 200
+    response = c.post(f"/accounts/invitation/{inv.token}/")
+    assert response.status_code == 302
+    assert Membership.objects.get(user=person).role == Role.EMPLOYER_VIEWER
+    assert c.get("/applications/").status_code == 200
+
+
+def test_an_invited_address_with_an_account_is_sent_to_log_in(cast, client):
+    inv = services.invitation_create(actor=cast.employer, organization=cast.org, email=cast.outsider.email,
+                                     role="employer_editor")
+    response = client.get(f"/accounts/invitation/{inv.token}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -398,3 +398,28 @@ def test_the_dashboard_panel_query_count_stays_flat(cast, occupations, draft, dj
     c = cast.client(cast.employer)
     with django_assert_max_num_queries(25):
         assert c.get("/dashboard/").status_code == 200
+
+
+def test_a_save_after_the_deadline_is_refused_naming_p6_and_keeps_the_input(cast, occupations, draft_2027):
+    c = cast.client(cast.employer)
+    with time_machine.travel(almaty(2026, 10, 1, 0, 0, 1), tick=False):
+        response = c.post(f"/applications/{draft_2027.pk}/edit/", form_data(
+            draft_2027, [("3", "2142", "", "77")], justification="Поздняя правка"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "p.6" in html and "Поздняя правка" in html and 'value="77"' in html
+    assert not Line.objects.filter(application=draft_2027, count=77).exists()
+
+
+def test_the_receipt_attachment_renderer_returns_the_receipt_pdf(cast, submitted):
+    from applications.exports import receipt_attachment
+
+    version = Version.objects.get(application=submitted)
+    name, content, mime = receipt_attachment(version.pk)
+    assert name.endswith(".pdf") and mime == "application/pdf"
+    assert version.registration_number in pdf_text(content)
+
+
+def test_the_filing_sweeps_are_registered_with_the_beat(cast):
+    from quota_portal.core.deadlines import _SWEEPS
+
+    assert {"applications.filing_closed", "applications.filing_reminder"} <= set(_SWEEPS)
