@@ -86,6 +86,10 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.wait_for_load_state()
     app = Application.objects.get(organization=Organization.objects.get(bin_iin=make_bin_iin(bin11)))
     assert app.lines.count() == 1
+    rows = page.locator("#lines-table tbody tr").count()
+    page.click("[data-add-row=lines]")
+    assert page.locator("#lines-table tbody tr").count() == rows + 1
+    assert page.input_value("#id_lines-TOTAL_FORMS") == str(rows + 1)
     screenshot(page, f"filing-edit-{lang}")
 
     # Bulk lines: a file with an error changes nothing and lists the row; the fixed file replaces the lines.
