@@ -12,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
@@ -178,11 +178,11 @@ def application_start(*, actor: User, organization: Organization, campaign: Camp
                 _("Your organization already has an application for %(campaign)s in %(region)s; open it "
                   "instead (one application per region, Rules p.6).") % {"campaign": campaign, "region": region},
                 field="region", code="duplicate") from None
-        transition_note = _("Draft started")
         from .models import StatusChange
 
+        # Stored untranslated; the timeline translates it for each reader.
         StatusChange._base_manager.create(application=app, from_status="", to_status=S.DRAFT, actor=actor,
-                                          note=transition_note)
+                                          note=gettext_noop("Draft started"))
     return app
 
 
@@ -328,7 +328,7 @@ def application_submit(*, actor: User, application: Application, expected_revisi
             application=app, number=version_no, registration_number=number, snapshot=snapshot,
             sha256=hashlib.sha256(canonical_json(snapshot)).hexdigest(), submitted_at=now, submitted_by=actor)
         transition(app, S.SUBMITTED, actor=actor, expected_revision=app.revision,
-                   note=_("Version %(n)s, registration number %(number)s") % {"n": version_no, "number": number},
+                   note=f"{number} · v{version_no}",
                    registration_number=number, submitted_at=now, withdraw_reason="")
         _notify_receipt(app, version)
     application.refresh_from_db()

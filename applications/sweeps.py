@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from quota_portal.core.audit import audited
 from quota_portal.core.deadlines import register_sweep
@@ -39,7 +40,7 @@ def close_filing() -> int:
         try:
             with transaction.atomic(), audited(None, "applications_filing_closed"):
                 transition(app, to, expected_revision=app.revision,
-                           note=_("Filing deadline passed (Rules p.6)"))
+                           note=gettext_noop("Filing deadline passed (Rules p.6)"))
             moved += 1
         except DomainError:
             continue  # someone else moved it first

@@ -35,3 +35,11 @@ def snapshot_occupation(line: dict) -> str:
 
     lang = (get_language() or "ru")[:2]
     return line.get(f"occupation_{lang}") or line.get("occupation_ru", "")
+
+
+@register.filter
+def translate_note(note: str) -> str:
+    """A timeline note stored as an English msgid, in the reader's language (free text unchanged)."""
+    from django.utils.translation import gettext
+
+    return gettext(note) if note else ""
