@@ -26,7 +26,7 @@ from .models import DEADLINES, CalendarException, Campaign, Country, Heartbeat, 
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    campaigns = Campaign.objects.all()[:3]
+    campaigns = Campaign.objects.all()[:2]
     return render(request, "core/home.html", {"campaigns": campaigns})
 
 

@@ -34,6 +34,8 @@ def test_a_user_switches_language_and_membership_and_logs_out(page, cast):
     page.get_by_test_id("acting-as").click()
     page.locator("form[action='/accounts/logout/'] button").click()
     page.wait_for_load_state()
+    assert page.get_by_role("link", name="Log in").first.is_visible()
+    screenshot(page, "foundation-home-en")
     page.goto("/dashboard/")
     assert "/accounts/login/" in page.url
     screenshot(page, "foundation-login-en")
