@@ -423,3 +423,25 @@ def test_the_filing_sweeps_are_registered_with_the_beat(cast):
     from quota_portal.core.deadlines import _SWEEPS
 
     assert {"applications.filing_closed", "applications.filing_reminder"} <= set(_SWEEPS)
+
+
+def test_a_decided_application_shows_each_lines_approved_count_and_grounds(cast, submitted, monkeypatch):
+    # The decision itself is the commissions app's (its own tests record real ones); this pins the
+    # contract `application_decision(application=) -> dict` as the employer's page renders it.
+    import datetime as dt
+
+    import commissions.selectors
+    from applications.workflow import transition
+
+    line = submitted.lines.get(category="4")
+    for to in (S.UNDER_REVIEW, S.AT_COMMISSION):
+        transition(submitted, to)
+    transition(submitted, S.DECIDED, outcome="partly")
+    monkeypatch.setattr(commissions.selectors, "application_decision", lambda *, application: {
+        "outcome": "partly", "decided_at": dt.date(2026, 10, 14),
+        "lines": [{"line": line, "requested": 20, "approved": 12,
+                   "grounds": [("1", "p.10(1): the need can be met from domestic labour")], "reason": "Есть выпускники"}],
+        "notice": {"due": dt.date(2026, 10, 21), "sent_at": None, "pdf_url": ""}})
+    html = cast.client(cast.employer).get(f"/applications/{submitted.pk}/").content.decode()
+    assert 'data-testid="decision"' in html and "p.10(1)" in html and ">12<" in html and "Есть выпускники" in html
+    assert "Partly approved" in html
