@@ -102,6 +102,11 @@ def annex1_xlsx(application: Application) -> bytes:
     ws.merge_cells(start_row=7, start_column=3, end_row=7, end_column=7)
     ws.append(header)
     ws.append(list(range(1, 8)))
+    # Columns 1-2 span both header rows, as on the printed form.
+    ws.cell(row=7, column=1, value=header[0])
+    ws.cell(row=7, column=2, value=header[1])
+    ws.merge_cells("A7:A8")
+    ws.merge_cells("B7:B8")
     for r in (7, 8, 9):
         for c in range(1, 8):
             cell = ws.cell(row=r, column=c)
@@ -213,7 +218,7 @@ def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
         if isinstance(category, (int, float)) and float(category).is_integer():
             category = str(int(category))
         if isinstance(code, (int, float)) and float(code).is_integer():
-            code = str(int(code))
+            code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
         rows.append(LineInput(category=str(category or ""), occupation_code=str(code or ""),
                               specialty=str(specialty or ""), count=count, row=idx))
         if len(rows) > 2000:
