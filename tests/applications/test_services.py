@@ -274,3 +274,35 @@ def test_replacing_lines_changes_nothing_when_any_row_is_bad(cast, occupations, 
         LineInput("1", "1120", 1, row=2), LineInput("S", "9211", 30, row=3)])
     assert not checked.problems
     assert lines_of(draft) == [("1", "1120", 1), ("S", "9211", 30)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_in_one_region_get_distinct_consecutive_numbers(cast, occupations):
+    apps = []
+    for org, user in ((cast.org, cast.employer), (cast.org2, cast.employer2)):
+        app = services.application_start(actor=user, organization=org, campaign=cast.next_campaign, region=cast.astana)
+        apps.append((fill(app, user, occupations), user))
+    barrier = threading.Barrier(len(apps))
+    errors = []
+
+    def submit(app, user):
+        from quota_portal.core.scoping import system_scope
+
+        try:
+            with system_scope():
+                barrier.wait()
+                services.application_submit(actor=user, application=app, expected_revision=app.revision)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = sorted(Application.objects.filter(campaign=cast.next_campaign).values_list("registration_number",
+                                                                                       flat=True))
+    assert numbers == ["2028-710000000-000001", "2028-710000000-000002"]
