@@ -163,3 +163,13 @@ def test_an_invited_address_with_an_account_is_sent_to_log_in(cast, client):
                                      role="employer_editor")
     response = client.get(f"/accounts/invitation/{inv.token}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_html_in_an_organization_name_is_shown_inert(cast):
+    user = User.objects.create_user(email="boss@example.kz", password=PASSWORD)
+    c = cast.client(user)
+    c.post("/accounts/organization/new/", {"kind": "legal", "bin_iin": make_bin_iin("21014000078"),
+                                           "name": "<script>alert(1)</script>", "legal_address": "<b>x</b>",
+                                           "region": cast.astana.pk})
+    html = c.get("/dashboard/").content.decode() + c.get("/accounts/members/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
