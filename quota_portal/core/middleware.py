@@ -18,6 +18,12 @@ class TenantMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Import every URLconf, view and form now, outside any tenant: a queryset built at import
+        # time (a form field's) must not be filtered once and for all by the first request's tenant.
+        from django.urls import get_resolver
+
+        with activate(None):
+            get_resolver().url_patterns
 
     def __call__(self, request):
         from .models import Membership

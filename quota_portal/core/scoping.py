@@ -75,34 +75,29 @@ NOTHING = models.Q(pk__in=[])
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that gets its tenant filter no later than when it touches the database.
-
-    Built with a tenant active, it is filtered at once. Built with none (a ModelForm's foreign-key
-    field at import time), the filter is pending: the first copy or evaluation made under a tenant
-    applies that tenant's filter, and evaluating it (or using it as a subquery) with no tenant
-    raises ScopeError. So a form field's queryset shows each request only its own tenant's rows.
+    """A tenant-owned queryset. Built under a tenant, it is filtered at once. Built with no tenant
+    (a ModelForm's foreign-key field made at import time) or in the system scope, its filter is
+    pending: evaluation (or use as a subquery) applies the filter of the tenant active *then*, and
+    raises ScopeError if none is. So a queryset built once and reused shows each request only its
+    own tenant's rows. (TenantMiddleware imports every view and form outside any scope.)
     """
 
     _scope_pending = False
 
     def _clone(self):
         clone = super()._clone()
-        if self._scope_pending:
-            clone._scope_pending = True
-            clone._apply_scope(required=False)
+        clone._scope_pending = self._scope_pending
         return clone
 
-    def _apply_scope(self, *, required: bool = True) -> None:
+    def _apply_scope(self) -> None:
         if not self._scope_pending:
             return
         tenant = _current.get()
         if tenant is None:
-            if required:
-                raise ScopeError(
-                    f"{self.model.__name__} queried outside a tenant scope; "
-                    "use the request's scope or system_scope()."
-                )
-            return
+            raise ScopeError(
+                f"{self.model.__name__} queried outside a tenant scope; "
+                "use the request's scope or system_scope()."
+            )
         self._scope_pending = False
         if not tenant.is_system:
             self.query.add_q(self.model.scope_q(tenant))
@@ -143,6 +138,13 @@ class ScopedQuerySet(models.QuerySet):
         self._apply_scope()
         return super().explain(**options)
 
+    def _combinator_query(self, combinator, *other_qs, all=False):
+        self._apply_scope()
+        for other in other_qs:
+            if isinstance(other, ScopedQuerySet):
+                other._apply_scope()
+        return super()._combinator_query(combinator, *other_qs, all=all)
+
     def resolve_expression(self, *args, **kwargs):
         self._apply_scope()  # used as a subquery: filter(pk__in=Scoped.objects.all())
         return super().resolve_expression(*args, **kwargs)
@@ -153,6 +155,9 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        qs._scope_pending = True
-        qs._apply_scope(required=False)
+        tenant = _current.get()
+        if tenant is None or tenant.is_system:
+            qs._scope_pending = True
+        else:
+            qs = qs.filter(self.model.scope_q(tenant))
         return qs

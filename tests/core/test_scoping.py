@@ -35,6 +35,24 @@ def test_a_form_field_defined_outside_a_scope_shows_each_tenant_only_its_rows(ca
             list(EmployerPickForm().fields["organization"].queryset)
 
 
+def test_a_queryset_built_in_the_system_scope_is_filtered_for_the_tenant_that_uses_it(cast):
+    class LateForm(forms.Form):  # e.g. imported by a Celery task or a command first
+        organization = forms.ModelChoiceField(queryset=Organization.objects.all())
+
+    for org in (cast.org, cast.org2):
+        with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=org.pk)):
+            assert list(LateForm().fields["organization"].queryset) == [org]
+            assert LateForm({"organization": cast.org.pk}).is_valid() == (org == cast.org)
+
+
+def test_a_union_of_scoped_querysets_is_scoped(cast):
+    with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org.pk)):
+        pending = Organization._default_manager.none()
+    with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org.pk)):
+        both = Organization.objects.filter(name__startswith="ТОО").union(pending)
+        assert [o.pk for o in both] == [cast.org.pk]
+
+
 def test_an_employer_sees_only_its_own_organization(cast):
     with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org2.pk)):
         assert list(Organization.objects.all()) == [cast.org2]
