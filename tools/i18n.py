@@ -27,7 +27,10 @@ PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "kk": "nplurals=2; plural=(n!=1);",
 }
-IGNORE = [".venv", "node_modules", "var", "tests", "bench", "tools", "static/vendor", "test-artifacts"]
+# quota_portal/locale is ignored so that makemessages never adopts it as an extra output folder
+# (it inserts every "locale" folder it walks past); LOCALE_PATHS[0] is the output either way.
+IGNORE = [".venv", "node_modules", "var", "tests", "bench", "tools", "static/vendor", "test-artifacts",
+          "quota_portal/locale"]
 
 
 def extract(locale_dir: Path) -> None:
