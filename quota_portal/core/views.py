@@ -18,9 +18,10 @@ from . import services
 from .access import get_scoped_or_404, ministry_required
 from .audit import history_for, history_for_model
 from .errors import DomainError
-from .forms import CalendarExceptionForm, CampaignForm, CountryTreatyForm, EmailAuthenticationForm, LocalizedPasswordResetForm
+from .forms import (CalendarExceptionForm, CampaignForm, CountryTreatyForm, EmailAuthenticationForm,
+                    LocalizedPasswordResetForm)
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import DEADLINES, CalendarException, Campaign, Country, Heartbeat, Outbox, Role
+from .models import CalendarException, Campaign, Country, Heartbeat, Outbox, Role
 
 
 def home(request):

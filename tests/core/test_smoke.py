@@ -1,7 +1,7 @@
 import pytest
 
 from applications.models import Application
-from quota_portal.core.scoping import ScopeError, activate, Tenant
+from quota_portal.core.scoping import ScopeError, activate
 
 
 def test_an_unscoped_query_raises():
