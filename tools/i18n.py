@@ -61,14 +61,18 @@ def fill(po: polib.POFile, lang: str, translations: dict) -> list[polib.POEntry]
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     for entry in po:
         found = translations.get(key_of(entry), {}).get(lang)
+        # A msgid without a reviewed translation is emptied: msgmerge's fuzzy guess for it is
+        # often another string's text, and shipping it would show a wrong word.
         if entry.msgid_plural:
             if isinstance(found, list) and all(found):
                 entry.msgstr_plural = dict(enumerate(found))
             else:
+                entry.msgstr_plural = {i: "" for i in range(len(entry.msgstr_plural) or 2)}
                 missing.append(entry)
         elif isinstance(found, str) and found:
             entry.msgstr = found
         else:
+            entry.msgstr = ""
             missing.append(entry)
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
