@@ -82,3 +82,8 @@ def test_a_reset_for_an_unknown_email_says_the_same_and_sends_nothing(db):
 def test_the_session_cookie_is_http_only_and_expires(settings):
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+
+
+def test_an_anonymous_visitor_finds_the_employer_sign_up_from_the_home_and_login_pages(client, db):
+    for url in ("/", "/accounts/login/"):
+        assert 'href="/accounts/signup/"' in client.get(url).content.decode()
