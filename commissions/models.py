@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import scope_by_application
 from quota_portal.core.models import Campaign, Occupation, Organization, Region
 from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
 
@@ -132,21 +133,6 @@ class Violation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.remedied_on is None
-
-
-def scope_by_application(prefix: str):
-    """scope_q for records owned through an application: the employer's and the region's."""
-
-    def scope_q(tenant: Tenant) -> models.Q:
-        if tenant.kind == TenantKind.EMPLOYER:
-            return models.Q(**{f"{prefix}organization_id": tenant.organization_id})
-        if tenant.kind == TenantKind.AKIMAT:
-            return models.Q(**{f"{prefix}region_id": tenant.region_id})
-        if tenant.kind == TenantKind.MINISTRY:
-            return models.Q()
-        return NOTHING
-
-    return staticmethod(scope_q)
 
 
 def akimat_only(prefix: str = ""):
