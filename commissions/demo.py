@@ -30,8 +30,8 @@ COMPOSITION = {
         ("Исаева Гульнар Маратовна", "Председатель совета профсоюзов г. Астаны", Body.TRADE_UNIONS, Member.Role.MEMBER, None),
     ],
     ATYRAU: [
-        ("Утепов Бауыржан Серикович", "Заместитель акима Атырауской области", Body.AKIMAT, Member.Role.CHAIR, None),
-        ("Утегенова Гульнар", "Главный специалист управления координации занятости", Body.LABOUR, Member.Role.SECRETARY, None),
+        ("Утепов Бауыржан Серикович", "Заместитель акима Атырауской области", Body.AKIMAT, Member.Role.CHAIR, "chair"),
+        ("Бисенова Жанар Амановна", "Главный специалист управления координации занятости", Body.LABOUR, Member.Role.SECRETARY, "secretary"),
         ("Сапаров Ержан", "Начальник управления миграционной службы ДП Атырауской области", Body.INTERNAL_AFFAIRS, Member.Role.MEMBER, None),
         ("Нургалиева Асель", "Руководитель управления образования", Body.EDUCATION, Member.Role.MEMBER, None),
         ("Кенжебаев Тимур", "Руководитель управления предпринимательства и индустриально-инновационного развития", Body.ENTREPRENEURSHIP, Member.Role.MEMBER, None),
@@ -40,6 +40,12 @@ COMPOSITION = {
     ],
 }
 CHAIR_EMAIL = "chair.astana@demo.kz"
+# Commission logins the core seed does not create: (email, full name, role, region code, Member role).
+COMMISSION_LOGINS = [
+    (CHAIR_EMAIL, "Ахметжанов Ерлан Серикович", Role.COMMISSION_MEMBER, ASTANA, Member.Role.CHAIR),
+    ("secretary.atyrau@demo.kz", "Бисенова Жанар Амановна", Role.COMMISSION_SECRETARY, ATYRAU, Member.Role.SECRETARY),
+    ("chair.atyrau@demo.kz", "Утепов Бауыржан Серикович", Role.COMMISSION_MEMBER, ATYRAU, Member.Role.CHAIR),
+]
 
 
 def _user(email: str):
@@ -54,17 +60,23 @@ def _akimat_details(region, address: str, phone: str, email: str) -> None:
         akimat.save(update_fields=["address", "phone", "email"])
 
 
-def _chair_user():
-    """A login for Astana's chair (commission member), so that the chair signs in the portal."""
+def _commission_login(email: str, full_name: str, role: str, region_code: str):
+    """A portal login for a Commission seat (the chair signs, the secretary runs the sessions)."""
     from quota_portal.core.management.commands.seed_demo import PASSWORD
 
-    user, created = User.objects.get_or_create(email=CHAIR_EMAIL, defaults={"full_name": "Ахметжанов Ерлан Серикович"})
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
         user.set_password(PASSWORD)
         user.save()
-    region = Region.objects.get(code=ASTANA)
-    Membership.objects.get_or_create(user=user, role=Role.COMMISSION_MEMBER, authority=region.akimat)
+    region = Region.objects.get(code=region_code)
+    Membership.objects.get_or_create(user=user, role=role, authority=region.akimat)
     return user
+
+
+def _commission_logins() -> dict:
+    """{(region code, Member role): user} for the logins of COMMISSION_LOGINS."""
+    return {(code, seat): _commission_login(email, name, role, code)
+            for email, name, role, code, seat in COMMISSION_LOGINS}
 
 
 def _commission(region, users: dict):
@@ -159,9 +171,11 @@ def seed(*, stdout) -> None:
     with transaction.atomic(), audited(None, "commissions_demo"):
         _akimat_details(astana, "010000, г. Астана, пр. Бейбітшілік, 11", "+7 7172 55 64 00", "akimat@astana.gov.kz")
         _akimat_details(atyrau, "060002, г. Атырау, ул. Айтеке би, 77", "+7 7122 35 45 00", "akimat@atyrau.gov.kz")
-        chair = _chair_user()
+        logins = _commission_logins()
+        chair = logins[(ASTANA, Member.Role.CHAIR)]
         astana_commission = _commission(astana, {"chair": chair, "secretary": secretary})
-        _commission(atyrau, {})
+        _commission(atyrau, {"chair": logins[(ATYRAU, Member.Role.CHAIR)],
+                             "secretary": logins[(ATYRAU, Member.Role.SECRETARY)]})
         for region, actor in ((astana, officer), (atyrau, officer_atyrau)):
             apps = list(Application.objects.filter(region=region, campaign=campaign).prefetch_related("lines__occupation"))
             _figures(region, campaign, actor, apps)
@@ -181,4 +195,5 @@ def seed(*, stdout) -> None:
     stdout.write(f"  commissions: Astana sessions {Session.objects.filter(region=astana).count()}, "
                  f"Atyrau at the Commission "
                  f"{Application.objects.filter(region=atyrau, campaign=campaign, status=S.AT_COMMISSION).count()}; "
-                 f"chair login {CHAIR_EMAIL}")
+                 f"Commission logins (password as above): "
+                 + ", ".join(email for email, *_rest in COMMISSION_LOGINS))

@@ -36,3 +36,10 @@ def test_the_demo_seed_runs_twice_and_leaves_astana_notified_and_atyrau_at_the_c
     assert Decision.objects.filter(outcome="partly").count() == 1
     assert Member.objects.filter(region=cast.atyrau).count() == 7 and Member.objects.filter(region=cast.astana).count() == 7
     assert Violation.objects.filter(organization=cast.org2, remedied_on__isnull=True).exists()
+    # Atyrau can hold its session: its secretary and chair have logins linked to their seats.
+    secretary = Member.objects.get(region=cast.atyrau, role=Member.Role.SECRETARY)
+    chair = Member.objects.get(region=cast.atyrau, role=Member.Role.CHAIR)
+    assert secretary.user.email == "secretary.atyrau@demo.kz" and chair.user.email == "chair.atyrau@demo.kz"
+    assert secretary.user.memberships.filter(role=Role.COMMISSION_SECRETARY, authority=cast.akimat_atyrau).exists()
+    assert chair.user.memberships.filter(role=Role.COMMISSION_MEMBER, authority=cast.akimat_atyrau).exists()
+    assert "secretary.atyrau@demo.kz" in out.getvalue() and "chair.atyrau@demo.kz" in out.getvalue()

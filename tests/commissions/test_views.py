@@ -406,3 +406,10 @@ def test_the_sweep_sends_a_notice_left_unsent_after_signing(cast, astana_case):
     assert send_unsent_notices() == 1
     assert send_unsent_notices() == 0
     assert Notice.objects.get().sent_at is not None
+
+
+def test_an_officer_on_the_sessions_page_is_told_who_creates_sessions(cast, astana_case):
+    officer_page = cast.client(cast.akimat_officer).get("/commissions/sessions/").content.decode()
+    secretary_page = cast.client(cast.secretary).get("/commissions/sessions/").content.decode()
+    assert 'data-testid="sessions-by-secretary"' in officer_page and 'name="place"' not in officer_page
+    assert 'data-testid="sessions-by-secretary"' not in secretary_page and 'name="place"' in secretary_page
