@@ -73,7 +73,9 @@ LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Project, contract or agreement"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=100, required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type="date"> takes only ISO dates: a localized value (27.06.2026) would be dropped on re-save.
+    date = forms.DateField(label=_("Date"), required=False,
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     counterparty = forms.CharField(label=_("Counterparty"), max_length=300, required=False)
 
 
