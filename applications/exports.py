@@ -76,6 +76,27 @@ def receipt_attachment(version_id: int) -> tuple[str, bytes, str]:
                 "application/pdf")
 
 
+# A spreadsheet program runs text beginning with these as a formula (or a DDE command).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cells(wb: Workbook) -> Workbook:
+    """Store every text cell as text: user input such as "=HYPERLINK(...)" must never become a formula."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return wb
+
+
+def _save(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    inert_cells(wb).save(buf)
+    return buf.getvalue()
+
+
 _THIN = Side(style="thin", color="333333")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="EEF2F5")
@@ -138,9 +159,7 @@ def annex1_xlsx(application: Application) -> bytes:
     widths = [6, 18, 30, 30, 30, 30, 24]
     for idx, w in enumerate(widths):
         ws.column_dimensions["ABCDEFG"[idx]].width = w
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _save(wb)
 
 
 # --- bulk lines ------------------------------------------------------------------------------
@@ -189,9 +208,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
         dv.add(f"{col}2:{col}1000")
     for col, w in zip("ABCD", (24, 18, 40, 18)):
         ws.column_dimensions[col].width = w
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _save(wb)
 
 
 def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
