@@ -15,16 +15,29 @@ from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
 MAX_LINE_COUNT = 10_000
 
 
-def scope_by_application(prefix: str):
-    """scope_q for records owned through an application: the employer's and the region's."""
+# An application in these states is the employer's own working copy (never filed, or withdrawn to be
+# changed): the authorities do not see it, its lines, projects, attachments or earlier versions until it
+# is submitted (again). A draft not submitted by the deadline stays the employer's (p.6).
+UNFILED_STATUSES = ("draft", "not_submitted")
+
+
+def scope_by_application(prefix: str, *, status: str | None = None):
+    """scope_q for records owned through an application: the employer's and the region's.
+
+    `status` is the path to the application's status (e.g. "status" or "application__status"):
+    when given, the akimat and the ministry see only applications that have been submitted.
+    """
+
+    def filed() -> models.Q:
+        return ~models.Q(**{f"{status}__in": UNFILED_STATUSES}) if status else models.Q()
 
     def scope_q(tenant: Tenant) -> models.Q:
         if tenant.kind == TenantKind.EMPLOYER:
             return models.Q(**{f"{prefix}organization_id": tenant.organization_id})
         if tenant.kind == TenantKind.AKIMAT:
-            return models.Q(**{f"{prefix}region_id": tenant.region_id})
+            return models.Q(**{f"{prefix}region_id": tenant.region_id}) & filed()
         if tenant.kind == TenantKind.MINISTRY:
-            return models.Q()
+            return filed()
         return NOTHING
 
     return staticmethod(scope_q)
@@ -73,7 +86,7 @@ class Application(models.Model):
     revision = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("")
+    scope_q = scope_by_application("", status="status")
 
     class Meta:
         ordering = ["-campaign__year", "region__name_ru"]
@@ -127,7 +140,7 @@ class Line(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("application__")
+    scope_q = scope_by_application("application__", status="application__status")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -155,7 +168,7 @@ class Project(models.Model):
     counterparty = models.CharField(_("counterparty"), max_length=300, blank=True)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("application__")
+    scope_q = scope_by_application("application__", status="application__status")
 
     class Meta:
         ordering = ["pk"]
@@ -181,7 +194,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("application__")
+    scope_q = scope_by_application("application__", status="application__status")
 
     class Meta:
         ordering = ["pk"]
@@ -201,7 +214,7 @@ class Version(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
     objects = ScopedManager()
-    scope_q = scope_by_application("application__")
+    scope_q = scope_by_application("application__", status="application__status")
 
     class Meta:
         ordering = ["application", "number"]
@@ -222,7 +235,7 @@ class StatusChange(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("application__")
+    scope_q = scope_by_application("application__", status="application__status")
 
     class Meta:
         ordering = ["at", "pk"]

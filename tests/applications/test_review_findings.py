@@ -1,0 +1,102 @@
+"""Defects found by the browser review: each test fails without its fix."""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from applications import services
+from applications.models import Project
+
+from .conftest import fill, form_data, make_pdf
+
+
+def _russian(cast, user, settings):
+    c = cast.client(user)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    return c
+
+
+def test_re_saving_a_draft_in_russian_keeps_the_project_date(cast, occupations, draft, settings):
+    c = _russian(cast, cast.employer, settings)
+    data = form_data(draft, [("3", "2142", "", "5")], projects=[("ЖК «Нурлы Жол»", "17/2026", "2026-06-27", "BI")])
+    assert c.post(f"/applications/{draft.pk}/edit/", data).status_code == 302
+    html = c.get(f"/applications/{draft.pk}/edit/").content.decode()
+    value = re.search(r'name="projects-0-date" value="([^"]*)"', html).group(1)
+    assert value == "2026-06-27"
+    draft.refresh_from_db()
+    # Re-save exactly what the page shows.
+    data = form_data(draft, [("3", "2142", "", "5")], projects=[("ЖК «Нурлы Жол»", "17/2026", value, "BI")])
+    assert c.post(f"/applications/{draft.pk}/edit/", data).status_code == 302
+    assert list(Project.objects.filter(application=draft).values_list("date", flat=True)) == [
+        datetime.date(2026, 6, 27)]
+
+
+# --- 4: no formula from user text in any XLSX export ---------------------------------------------
+
+INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def _cells(content: bytes):
+    wb = load_workbook(io.BytesIO(content))
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_user_text_in_the_annex1_xlsx_is_never_a_formula(cast, occupations, draft):
+    fill(draft, cast.employer, occupations, justification=INJECTIONS[0], signer_position=INJECTIONS[1],
+         signer_name=INJECTIONS[3],
+         lines=[{"category": "3", "occupation": occupations.o2142, "specialty": INJECTIONS[2], "count": 5}])
+    content = cast.client(cast.employer).get(f"/applications/{draft.pk}/annex1.xlsx").content
+    cells = _cells(content)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert INJECTIONS[0] in values and INJECTIONS[1] in values and INJECTIONS[3] in values
+
+
+def test_user_text_in_the_lines_template_is_never_a_formula(cast, occupations, draft):
+    lines = [{"category": "3", "occupation": occupations.o2142, "specialty": text, "count": i + 1}
+             for i, text in enumerate(INJECTIONS[:4])]
+    fill(draft, cast.employer, occupations, lines=lines)
+    content = cast.client(cast.employer).get(f"/applications/{draft.pk}/lines/template.xlsx").content
+    cells = _cells(content)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert set(INJECTIONS[:4]) <= {c.value for c in cells}
+
+
+# --- 8: the authorities never see an unsubmitted draft -------------------------------------------
+
+AUTHORITY_VIEWS = ["", "review/", "annex1.pdf", "annex1.xlsx", "versions/1/", "receipt/1/",
+                   "receipt/1/pdf/", "attachments/{att}/"]
+
+
+@pytest.fixture
+def withdrawn(cast, submitted):
+    services.application_withdraw(actor=cast.employer, application=submitted, reason="Уточнить число",
+                                  expected_revision=submitted.revision)
+    submitted.refresh_from_db()
+    att = services.attachment_add(actor=cast.employer, application=submitted, name="contract.pdf",
+                                  content=make_pdf())
+    submitted.refresh_from_db()
+    return submitted, att
+
+
+@pytest.mark.parametrize("path", AUTHORITY_VIEWS)
+@pytest.mark.parametrize("who", ["akimat_officer", "analyst"])
+def test_the_authorities_get_404_on_a_draft_and_its_attachments(cast, withdrawn, path, who):
+    app, att = withdrawn
+    response = cast.client(getattr(cast, who)).get(f"/applications/{app.pk}/" + path.format(att=att.pk))
+    assert response.status_code == 404
+    assert cast.client(cast.employer).get(f"/applications/{app.pk}/" + path.format(att=att.pk)).status_code == 200
+
+
+def test_the_authorities_see_the_application_again_once_it_is_resubmitted(cast, withdrawn):
+    app, att = withdrawn
+    services.application_submit(actor=cast.employer, application=app, expected_revision=app.revision)
+    for user in (cast.akimat_officer, cast.analyst):
+        c = cast.client(user)
+        assert c.get(f"/applications/{app.pk}/").status_code == 200
+        assert c.get(f"/applications/{app.pk}/attachments/{att.pk}/").status_code == 200
+        assert c.get(f"/applications/{app.pk}/versions/2/").status_code == 200
