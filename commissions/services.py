@@ -520,6 +520,20 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
     return session
 
 
+def session_signature_withdraw(*, actor, session: Session) -> Session:
+    """The secretary withdraws their signature before the chair signs (e.g. to fix a decision)."""
+    with transaction.atomic(), audited(actor, "session_signature_withdraw"):
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.chair_signed_at:
+            raise DomainError(_("The chair has signed the protocol: the secretary's signature can no longer "
+                                "be withdrawn. Record a correction instead."), code="signed")
+        if not session.secretary_signed_at:
+            raise DomainError(_("The secretary has not signed the protocol."))
+        session.secretary_signed_at, session.secretary_signed_by = None, None
+        session.save(update_fields=["secretary_signed_at", "secretary_signed_by"])
+    return session
+
+
 def notice_send(*, actor, notice: Notice) -> Notice:
     """Deliver the notice in the portal and by email with the PDF, once; record the delivery."""
     from django.urls import reverse

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/agenda/refresh/", views.session_agenda_refresh, name="agenda_refresh"),
     path("sessions/<int:pk>/sign/", views.session_sign, name="sign"),
+    path("sessions/<int:pk>/sign/withdraw/", views.session_unsign, name="unsign"),
     path("sessions/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
     path("items/<int:pk>/decision/", views.decision, name="decision"),
     path("items/<int:pk>/conflict/", views.conflict, name="conflict"),

@@ -345,9 +345,26 @@ def session_sign(request, pk: int):
     if role != Role.COMMISSION_SECRETARY and not (as_chair and services.signature_role(session, request.user) == "chair"):
         raise Http404
     try:
-        services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
-                              chair_paper_note=form.cleaned_data.get("chair_paper_note", ""))
-        messages.success(request, _("Protocol signed."))
+        session = services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
+                                        chair_paper_note=form.cleaned_data.get("chair_paper_note", ""))
+        if session.is_signed:
+            messages.success(request, _("The protocol is signed: the decisions are final and the notices are sent."))
+        elif session.secretary_signed_at:
+            messages.success(request, _("Signed by the secretary, awaiting the chair's signature."))
+        else:
+            messages.success(request, _("Signed by the chair, awaiting the secretary's signature."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
+
+
+@require_POST
+@secretary_required
+def session_unsign(request, pk: int):
+    session = get_scoped_or_404(Session, pk=pk)
+    try:
+        services.session_signature_withdraw(actor=request.user, session=session)
+        messages.success(request, _("The secretary's signature is withdrawn: the session can be edited again."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("commissions:session", pk=pk)

@@ -413,3 +413,39 @@ def test_an_officer_on_the_sessions_page_is_told_who_creates_sessions(cast, asta
     secretary_page = cast.client(cast.secretary).get("/commissions/sessions/").content.decode()
     assert 'data-testid="sessions-by-secretary"' in officer_page and 'name="place"' not in officer_page
     assert 'data-testid="sessions-by-secretary"' not in secretary_page and 'name="place"' in secretary_page
+
+
+def test_between_the_signatures_the_page_says_the_chair_is_awaited_and_the_secretary_can_withdraw(cast, astana_case):
+    from quota_portal.core.audit import history_for
+
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members))
+    client = cast.client(cast.secretary)
+    response = client.post(f"/commissions/sessions/{astana_case.session.pk}/sign/", follow=True)
+    page = response.content.decode()
+    assert 'data-testid="awaiting-chair"' in page and 'data-testid="withdraw-signature"' in page
+    assert "awaiting the chair" in page or "ожидается подпись председателя" in page
+    assert not Notice.objects.filter(sent_at__isnull=False).exists()
+    client.post(f"/commissions/sessions/{astana_case.session.pk}/sign/withdraw/")
+    astana_case.session.refresh_from_db()
+    assert astana_case.session.secretary_signed_at is None and astana_case.session.secretary_signed_by is None
+    assert any(e["action"] == "session_signature_withdraw" and e["user"] == cast.secretary
+               for e in history_for(astana_case.session))
+    # Unsigned again, the decision can be edited.
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members), expected_version=1)
+
+
+def test_the_secretary_cannot_withdraw_after_the_chair_has_signed(cast, astana_case):
+    from quota_portal.core.errors import DomainError
+
+    services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                             votes=votes_for(astana_case.members))
+    services.session_sign(actor=cast.secretary, session=astana_case.session)
+    services.session_sign(actor=cast.member, session=astana_case.session, as_chair=True)
+    with pytest.raises(DomainError):
+        services.session_signature_withdraw(actor=cast.secretary, session=astana_case.session)
+    astana_case.session.refresh_from_db()
+    assert astana_case.session.is_signed
+    other = cast.client(cast.member).post(f"/commissions/sessions/{astana_case.session.pk}/sign/withdraw/")
+    assert other.status_code == 404
