@@ -223,9 +223,34 @@ def member_save(*, actor, commission: Commission, member: Member | None = None, 
 
 # --- sessions -------------------------------------------------------------------------------
 
+MAX_SESSION_AHEAD_DAYS = 60
+
+
+def _put_before_on(applications) -> dt.date | None:
+    """The latest day on which any of these applications was put before the Commission (p.8)."""
+    latest = (Generalization.objects.filter(application__in=applications, to_commission_at__isnull=False)
+              .aggregate(at=Max("to_commission_at"))["at"])
+    return timezone.localdate(latest) if latest else None
+
+
+def _pending_agenda(commission: Commission, campaign):
+    taken = AgendaItem.objects.filter(session__commission=commission).values("application_id")
+    return (Application.objects.filter(region=commission.region, campaign=campaign, status=S.AT_COMMISSION)
+            .exclude(pk__in=taken))
+
+
 def session_create(*, actor, commission: Commission, campaign, date: dt.date, place: str) -> Session:
     if not commission.members.filter(is_active=True).exists():
         raise DomainError(_("Add the Commission's members first (Rules p.9)."))
+    today = timezone.localdate()
+    if date > today + dt.timedelta(days=MAX_SESSION_AHEAD_DAYS):
+        raise DomainError(_("The session date is too far ahead: set a date within %(days)s days from today.")
+                          % {"days": MAX_SESSION_AHEAD_DAYS}, field="date")
+    put_before = _put_before_on(_pending_agenda(commission, campaign))
+    if put_before and date < put_before:
+        raise DomainError(_("The session cannot be dated before the applications were put before the "
+                            "Commission (%(day)s, Rules p.8).") % {"day": put_before.strftime("%d.%m.%Y")},
+                          field="date")
     with transaction.atomic(), audited(actor, "session_create"):
         number = (Session.objects.filter(commission=commission, campaign=campaign)
                   .aggregate(n=Max("number"))["n"] or 0) + 1
@@ -238,14 +263,23 @@ def session_create(*, actor, commission: Commission, campaign, date: dt.date, pl
 
 
 def _agenda_fill(session: Session) -> int:
-    taken = AgendaItem.objects.filter(session__commission=session.commission).values("application_id")
-    apps = (Application.objects.filter(region=session.region, campaign=session.campaign, status=S.AT_COMMISSION)
-            .exclude(pk__in=taken).order_by("organization__name", "pk"))
+    """Add the applications put before the Commission on or before the session's day."""
+    apps = (_pending_agenda(session.commission, session.campaign)
+            .exclude(generalization__to_commission_at__date__gt=session.date)
+            .order_by("organization__name", "pk"))
     start = session.items.count()
     items = [AgendaItem(session=session, application=app, region=session.region, position=start + i + 1)
              for i, app in enumerate(apps)]
     AgendaItem.objects.bulk_create(items)
     return len(items)
+
+
+def _ensure_session_day(session: Session) -> None:
+    """Decisions, votes and signatures happen at the session: not before its day (server clock)."""
+    if timezone.localdate() < session.date:
+        raise DomainError(_("The session is dated %(date)s: decisions, votes and signatures are recorded "
+                            "from that day on.") % {"date": session.date.strftime("%d.%m.%Y")},
+                          code="before_session")
 
 
 def _ensure_unsigned(session: Session) -> None:
@@ -387,6 +421,7 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
     """
     session = item.session
     _ensure_unsigned(session)
+    _ensure_session_day(session)
     application = item.application
     with transaction.atomic(), audited(actor, "decision_record"):
         # Serialize savers of the same item; the version check then tells the loser.
@@ -432,6 +467,7 @@ def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote
     if decision.is_signed:
         raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
     _ensure_unsigned(decision.item.session)
+    _ensure_session_day(decision.item.session)
     _check_votes(decision.item, {member.pk: choice})
     with transaction.atomic(), audited(actor, "vote_cast"):
         vote, _created = Vote.objects.update_or_create(decision=decision, member=member,
@@ -478,6 +514,7 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.is_signed:
             raise DomainError(_("The protocol is already signed."), code="signed")
+        _ensure_session_day(session)
         items = list(session.items.select_related("application"))
         if not items:
             raise DomainError(_("The agenda is empty."))

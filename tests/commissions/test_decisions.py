@@ -287,3 +287,55 @@ def test_a_member_can_vote_for_themself(cast, astana_case):
                                         lines=all_approved(astana_case.app), votes={})
     services.vote_cast(actor=other, decision=decision, member=astana_case.members[3], choice="abstain")
     assert Vote.objects.get(decision=decision).choice == "abstain"
+
+
+def test_a_session_cannot_be_dated_before_the_applications_were_put_before_the_commission(cast, occupations):
+    from commissions.models import Generalization, Session
+
+    from .conftest import full_commission, generalize, make_application
+
+    app = make_application(cast, lines=[("3", occupations.o2142, 5)])
+    generalize(app, cast.akimat_officer)
+    Generalization.objects.filter(application=app).update(to_commission_at=almaty(2026, 10, 14, 16, 0))
+    commission, _members = full_commission(cast.astana)
+    with time_machine.travel(almaty(2026, 10, 16, 10, 0), tick=False):
+        with pytest.raises(DomainError) as err:
+            services.session_create(actor=cast.secretary, commission=commission, campaign=cast.campaign,
+                                    date=dt.date(2026, 10, 13), place="Астана")
+        assert err.value.field == "date" and "14.10.2026" in err.value.message
+        with pytest.raises(DomainError) as err:
+            services.session_create(actor=cast.secretary, commission=commission, campaign=cast.campaign,
+                                    date=dt.date(2027, 3, 1), place="Астана")
+        assert err.value.field == "date"
+        assert not Session.objects.exists()
+        session = services.session_create(actor=cast.secretary, commission=commission, campaign=cast.campaign,
+                                          date=dt.date(2026, 10, 20), place="Астана")
+    assert list(session.items.values_list("application_id", flat=True)) == [app.pk]
+
+
+def test_decisions_votes_and_signatures_wait_for_the_session_day(cast, astana_case):
+    # The session is dated 20 Oct 2026; on the 19th nothing can be decided, voted or signed.
+    with time_machine.travel(almaty(2026, 10, 19, 17, 0), tick=False):
+        with pytest.raises(DomainError) as err:
+            services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
+                                     votes=votes_for(astana_case.members))
+        assert "20.10.2026" in err.value.message
+        assert not Decision.objects.exists()
+    with time_machine.travel(almaty(2026, 10, 20, 11, 0), tick=False):
+        decision = services.decision_record(actor=cast.secretary, item=astana_case.item,
+                                            lines=all_approved(astana_case.app), votes=votes_for(astana_case.members))
+    with time_machine.travel(almaty(2026, 10, 19, 17, 0), tick=False):
+        with pytest.raises(DomainError):
+            services.vote_cast(actor=cast.secretary, decision=decision, member=astana_case.members[2], choice="abstain")
+        with pytest.raises(DomainError) as err:
+            services.session_sign(actor=cast.secretary, session=astana_case.session)
+        assert "20.10.2026" in err.value.message
+    astana_case.session.refresh_from_db()
+    assert astana_case.session.secretary_signed_at is None
+    with time_machine.travel(almaty(2026, 10, 20, 15, 0), tick=False):
+        _sign(cast, astana_case)
+    notice = Notice.objects.get()
+    # The notice is never dated before the decision it reports.
+    from django.utils import timezone as tz
+
+    assert tz.localdate(notice.sent_at) >= notice.decision.decided_on == dt.date(2026, 10, 20)
