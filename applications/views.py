@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from quota_portal.core.access import employer_editor_required, employer_required, get_scoped_or_404, role_required
 from quota_portal.core.audit import history_for
-from quota_portal.core.errors import DomainError
+from quota_portal.core.errors import DeadlinePassed, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
 from quota_portal.core.scoping import system_scope
 
@@ -108,8 +108,17 @@ def _initial_projects(app):
 
 @employer_editor_required
 def application_edit(request, pk: int):
-    """The Annex 1 form: save a draft at any moment; a refused save keeps everything typed."""
+    """The Annex 1 form: save a draft at any moment; a refused save keeps everything typed.
+
+    Attaching a file, uploading lines and removing an attachment are buttons of the same form: the
+    typed data is saved as the draft first, so nothing typed is lost by using them.
+    """
     app = _app(request, pk)
+    if request.method != "POST" and not app.is_editable:
+        # A POST is still checked by the service, so that a refused save keeps what was typed.
+        _refuse_change(request, app)
+        return redirect("applications:detail", app.pk)
+    attachment_form, upload_form = AttachmentForm(prefix="attachment"), LinesUploadForm(prefix="upload")
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=app)
         lines = LineFormSet(request.POST, prefix="lines")
@@ -128,11 +137,12 @@ def application_edit(request, pk: int):
                 _domain_error(request, exc, form)
             else:
                 messages.success(request, _("Draft saved."))
-                if request.POST.get("action") == "review":
-                    return redirect("applications:review", app.pk)
-                return redirect("applications:edit", app.pk)
+                return _after_save(request, app)
         else:
             messages.error(request, _("The draft was not saved: correct the fields marked below."))
+        if request.FILES:
+            messages.warning(request, _("The chosen file was not processed because the draft could not be "
+                                        "saved; correct the form and choose the file again."))
     else:
         form = ApplicationForm(instance=app, initial={"revision": app.revision})
         lines = LineFormSet(prefix="lines", initial=_initial_lines(app))
@@ -140,8 +150,45 @@ def application_edit(request, pk: int):
     return render(request, "applications/edit.html", {
         "app": app, "form": form, "lines": lines, "projects": projects,
         "attachments": list(Attachment.objects.filter(application=app)),
-        "attachment_form": AttachmentForm(), "upload_form": LinesUploadForm(),
+        "attachment_form": attachment_form, "upload_form": upload_form,
     })
+
+
+def _after_save(request, app: Application):
+    """The edit form's other buttons, run once the typed data is safely saved as the draft."""
+    app.refresh_from_db()
+    action = request.POST.get("action", "save")
+    if action.startswith("remove-") and action[7:].isdigit():
+        attachment = get_scoped_or_404(Attachment, pk=int(action[7:]), application=app)
+        try:
+            services.attachment_remove(actor=request.user, attachment=attachment)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The document “%(name)s” was removed.") % {"name": attachment.original_name})
+    if request.FILES.get("attachment-file"):
+        _attach(request, app, request.FILES["attachment-file"])
+    elif action == "attach":
+        messages.error(request, _("Choose a file to attach."))
+    if request.FILES.get("upload-file"):
+        problems = _upload_lines(request, app, request.FILES["upload-file"])
+        if problems:
+            return render(request, "applications/upload_errors.html", {"app": app, "problems": problems})
+    elif action == "upload":
+        messages.error(request, _("Choose the filled XLSX template to upload."))
+    if action == "review":
+        return redirect("applications:review", app.pk)
+    return redirect("applications:edit", app.pk)
+
+
+def _refuse_change(request, app: Application) -> None:
+    """Why this application cannot be changed: the deadline (p.6) or its status."""
+    if app.campaign.is_open("filing"):
+        messages.error(request, _("The application is “%(status)s”; only a draft can be changed. Withdraw it first "
+                                  "(possible until the filing deadline, Rules p.6).")
+                       % {"status": app.get_display_status_display()})
+    else:
+        messages.error(request, DeadlinePassed(app.campaign, "filing", "6").message)
 
 
 @employer_required
@@ -260,28 +307,43 @@ def lines_template(request, pk: int):
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _upload_lines(request, app: Application, f) -> list:
+    """Replace the lines from the filled template; the bad rows, or [] when loaded (or refused whole)."""
+    try:
+        rows = exports.parse_lines_xlsx(f.name, f.read())
+        checked = services.application_replace_lines(actor=request.user, application=app, rows=rows)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return []
+    if not checked.problems:
+        messages.success(request, _("%(n)s lines were loaded from the file and replace the previous lines.")
+                         % {"n": len(checked.lines)})
+    return checked.problems
+
+
+def _attach(request, app: Application, f) -> None:
+    if f.size > 10 * 1024 * 1024:
+        messages.error(request, _("The file “%(name)s” is larger than 10 MB, the limit per file.") % {"name": f.name})
+        return
+    try:
+        services.attachment_add(actor=request.user, application=app, name=f.name, content=f.read())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The document “%(name)s” was attached.") % {"name": f.name})
+
+
 @require_POST
 @employer_editor_required
 def lines_upload(request, pk: int):
     """All rows valid -> the lines are replaced; otherwise nothing changes and every bad row is listed."""
     app = _app(request, pk)
     form = LinesUploadForm(request.POST, request.FILES)
-    problems = []
-    if form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            rows = exports.parse_lines_xlsx(f.name, f.read())
-            checked = services.application_replace_lines(actor=request.user, application=app, rows=rows)
-            problems = checked.problems
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("applications:edit", app.pk)
-        if not problems:
-            messages.success(request, _("%(n)s lines were loaded from the file and replace the previous lines.")
-                             % {"n": len(checked.lines)})
-            return redirect("applications:edit", app.pk)
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose the filled XLSX template to upload."))
+        return redirect("applications:edit", app.pk)
+    problems = _upload_lines(request, app, form.cleaned_data["file"])
+    if not problems:
         return redirect("applications:edit", app.pk)
     return render(request, "applications/upload_errors.html", {"app": app, "problems": problems}, status=200)
 
@@ -292,17 +354,7 @@ def attachment_add(request, pk: int):
     app = _app(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        f = form.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            messages.error(request, _("The file “%(name)s” is larger than 10 MB, the limit per file.")
-                           % {"name": f.name})
-        else:
-            try:
-                services.attachment_add(actor=request.user, application=app, name=f.name, content=f.read())
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The document “%(name)s” was attached.") % {"name": f.name})
+        _attach(request, app, form.cleaned_data["file"])
     else:
         messages.error(request, _("Choose a file to attach."))
     return redirect("applications:edit", app.pk)

@@ -98,6 +98,21 @@
     if (btn) { ev.preventDefault(); addRow(btn.dataset.addRow); }
   });
   document.addEventListener("DOMContentLoaded", function () { bindAll(document); });
+  /* Unsaved changes: warn before leaving the edit page; saving (any button of the form) clears it. */
+  var dirty = false;
+  function markDirty(ev) {
+    if (ev.target.closest && ev.target.closest("#application-form")) dirty = true;
+  }
+  document.addEventListener("input", markDirty);
+  document.addEventListener("change", markDirty);
+  document.addEventListener("submit", function (ev) {
+    if (ev.target.id === "application-form") dirty = false;
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (!dirty) return;
+    ev.preventDefault();
+    ev.returnValue = "";
+  });
   /* Submit once: a double click sends one request (the server refuses the second anyway). */
   document.addEventListener("submit", function (ev) {
     var form = ev.target;

@@ -6,12 +6,20 @@ import io
 import re
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from applications import services
 from applications.models import Project
 
-from .conftest import fill, form_data, make_pdf
+from .conftest import fill, form_data, make_pdf, make_xlsx_bytes
+
+
+def settings_static():
+    from pathlib import Path
+
+    return Path(django_settings.BASE_DIR) / "static"
 
 
 def _russian(cast, user, settings):
@@ -100,3 +108,60 @@ def test_the_authorities_see_the_application_again_once_it_is_resubmitted(cast, 
         assert c.get(f"/applications/{app.pk}/").status_code == 200
         assert c.get(f"/applications/{app.pk}/attachments/{att.pk}/").status_code == 200
         assert c.get(f"/applications/{app.pk}/versions/2/").status_code == 200
+
+
+# --- 3: attaching a file or uploading lines never loses what was typed ----------------------------
+
+def test_attaching_a_file_first_saves_what_was_typed(cast, occupations, draft):
+    data = form_data(draft, [("3", "2142", "", "7")], justification="Новый текст обоснования", action="attach")
+    data["attachment-file"] = SimpleUploadedFile("Договор.pdf", make_pdf())
+    response = cast.client(cast.employer).post(f"/applications/{draft.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"].endswith(f"/applications/{draft.pk}/edit/")
+    draft.refresh_from_db()
+    assert draft.justification == "Новый текст обоснования"
+    assert list(draft.lines.values_list("count", flat=True)) == [7]
+    assert list(draft.attachments.values_list("original_name", flat=True)) == ["Договор.pdf"]
+
+
+def test_uploading_lines_first_saves_what_was_typed_and_then_replaces_the_lines(cast, occupations, draft):
+    data = form_data(draft, [("3", "2142", "", "7")], justification="Обоснование до загрузки", action="upload")
+    data["upload-file"] = SimpleUploadedFile("lines.xlsx", make_xlsx_bytes([["S", "9211", "", 40]]))
+    response = cast.client(cast.employer).post(f"/applications/{draft.pk}/edit/", data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.justification == "Обоснование до загрузки"
+    assert list(draft.lines.values_list("category", "count")) == [("S", 40)]
+
+
+def test_a_bad_upload_keeps_the_typed_data_saved_and_lists_the_rows(cast, occupations, draft):
+    data = form_data(draft, [("3", "2142", "", "7")], justification="Сохранено", action="upload")
+    data["upload-file"] = SimpleUploadedFile("lines.xlsx", make_xlsx_bytes([["4", "7212", "", 0]]))
+    html = cast.client(cast.employer).post(f"/applications/{draft.pk}/edit/", data).content.decode()
+    assert 'data-testid="upload-errors"' in html
+    draft.refresh_from_db()
+    assert draft.justification == "Сохранено"
+    assert list(draft.lines.values_list("count", flat=True)) == [7]
+
+
+def test_removing_an_attachment_first_saves_what_was_typed(cast, occupations, draft):
+    att = services.attachment_add(actor=cast.employer, application=draft, name="a.pdf", content=make_pdf())
+    draft.refresh_from_db()
+    data = form_data(draft, [("3", "2142", "", "7")], justification="Перед удалением", action=f"remove-{att.pk}")
+    assert cast.client(cast.employer).post(f"/applications/{draft.pk}/edit/", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.justification == "Перед удалением" and not draft.attachments.exists()
+
+
+def test_a_file_is_not_processed_when_the_typed_data_cannot_be_saved(cast, occupations, draft):
+    data = form_data(draft, [("3", "2142", "", "-1")], justification="Не сохранится", action="attach")
+    data["attachment-file"] = SimpleUploadedFile("a.pdf", make_pdf())
+    html = cast.client(cast.employer).post(f"/applications/{draft.pk}/edit/", data).content.decode()
+    assert "Не сохранится" in html and "choose the file again" in html
+    assert not draft.attachments.exists()
+
+
+def test_the_edit_page_warns_before_leaving_with_unsaved_changes(cast, draft):
+    html = cast.client(cast.employer).get(f"/applications/{draft.pk}/edit/").content.decode()
+    assert 'enctype="multipart/form-data"' in html and 'name="attachment-file"' in html
+    js = (settings_static() / "js" / "applications.js").read_text()
+    assert "beforeunload" in js

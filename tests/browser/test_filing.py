@@ -96,7 +96,7 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     bad, good = tmp_path / "bad.xlsx", tmp_path / "good.xlsx"
     bad.write_bytes(xlsx([["3", "2142", "", 5], ["4", "7212", "", 0]]))
     good.write_bytes(xlsx([["3", "2142", "", 5], ["4", "7212", "", 12]]))
-    page.locator("form:has([data-testid=lines-upload]) input[type=file]").set_input_files(str(bad))
+    page.locator("input[name=upload-file]").set_input_files(str(bad))
     page.get_by_test_id("lines-upload").click()
     errors = page.get_by_test_id("upload-errors")
     errors.wait_for()
@@ -104,7 +104,7 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     assert app.lines.count() == 1
     screenshot(page, f"filing-upload-errors-{lang}")
     page.goto(f"/applications/{app.pk}/edit/")
-    page.locator("form:has([data-testid=lines-upload]) input[type=file]").set_input_files(str(good))
+    page.locator("input[name=upload-file]").set_input_files(str(good))
     page.get_by_test_id("lines-upload").click()
     page.wait_for_load_state()
     assert sorted(app.lines.values_list("count", flat=True)) == [5, 12]
