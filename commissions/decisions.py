@@ -7,8 +7,8 @@ from .models import Decision
 
 
 def current_signed_decision(application) -> Decision | None:
-    return (Decision.objects.filter(application=application, signed_at__isnull=False,
-                                    superseded_by__isnull=True)
+    """The latest signed decision: a correction supersedes the old one once its protocol is signed."""
+    return (Decision.objects.filter(application=application, signed_at__isnull=False)
             .select_related("notice").order_by("-pk").first())
 
 

@@ -335,6 +335,11 @@ class AgendaItem(models.Model):
     application = models.ForeignKey("applications.Application", models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    # A correction item: the Commission reconsiders a signed decision of an earlier protocol at this
+    # session (quorum, votes and sign-off as for any decision); the new decision supersedes it.
+    corrects = models.ForeignKey("Decision", models.PROTECT, null=True, blank=True, related_name="correction_items",
+                                 verbose_name=_("corrected decision"))
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
     objects = ScopedManager()
     scope_q = akimat_only()
@@ -344,6 +349,10 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "application"], name="agenda_item_once"),
         ]
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -122,7 +122,8 @@ def effectiveness(*, application) -> dict:
         decision__application__organization=application.organization,
         decision__application__region=application.region,
         decision__application__campaign__year=application.campaign.year - 1,
-        decision__signed_at__isnull=False, decision__superseded_by__isnull=True)
+        decision__signed_at__isnull=False)
+        .exclude(decision__superseded_by__signed_at__isnull=False)
         .aggregate(total=Sum("approved"))["total"])
     used = application.current_year_count
     rate = None if not approved else round(100 * used / approved)
@@ -163,11 +164,13 @@ def session_page(*, session, user, role) -> dict:
     attendance = list(session.attendance.select_related("member"))
     present = [a.member for a in attendance if a.present]
     me = next((m for m in members if m.user_id == user.pk), None)
-    items = list(session.items.select_related("application__organization", "application__campaign")
+    items = list(session.items.select_related("application__organization", "application__campaign",
+                                              "corrects__item__session")
                  .prefetch_related("conflicts__member"))
     decisions = {d.item_id: d for d in Decision.objects.filter(
-        item__session=session, superseded_by__isnull=True).order_by("pk").prefetch_related(
-        Prefetch("lines", queryset=LineDecision.objects.select_related("line__occupation")), "votes")}
+        item__session=session).select_related("supersedes__item__session").order_by("pk").prefetch_related(
+        Prefetch("lines", queryset=LineDecision.objects.select_related("line__occupation")), "votes",
+        "correction_items__session")}
     open_violations: dict[int, list] = {}
     years = violation_years(session.campaign)
     for v in Violation.objects.filter(organization__in=[i.application.organization_id for i in items],
@@ -191,6 +194,7 @@ def session_page(*, session, user, role) -> dict:
             "voters": [m for m in present if m.pk not in conflicted],
             "violations": open_violations.get(item.application.organization_id, []),
             "my_vote": votes.get(me.pk) if me else None,
+            "corrected_at": next(iter(decision.correction_items.all()), None) if decision else None,
             "i_can_vote": bool(me and decision and not decision.is_signed and me in present
                                and me.pk not in conflicted),
         })
@@ -213,7 +217,9 @@ def decision_form(*, item, data=None, base=None) -> dict:
 
     application = item.application
     decision = base or current_decision(item)
-    previous = {ld.line_id: ld for ld in decision.lines.all()} if decision else {}
+    # A correction item starts from the decision it corrects.
+    start = decision or item.corrects
+    previous = {ld.line_id: ld for ld in start.lines.all()} if start else {}
     recommended = {g.line_id: g for g in generalization_lines(application)}
     lines = list(application.lines.select_related("occupation"))
     figures = figures_for(region=application.region, campaign=application.campaign,

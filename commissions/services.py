@@ -388,8 +388,8 @@ def _clean_lines(application: Application, lines: dict) -> list[dict]:
 
 
 def current_decision(item: AgendaItem) -> Decision | None:
-    """The item's decision that nothing supersedes."""
-    return (Decision.objects.filter(item=item, superseded_by__isnull=True).order_by("-pk").first())
+    """The item's decision (a correction is its own item at a later session)."""
+    return Decision.objects.filter(item=item).order_by("-pk").first()
 
 
 def _check_votes(item: AgendaItem, votes: dict) -> dict:
@@ -439,6 +439,7 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
             decision = Decision.objects.create(
                 item=item, application=application, region=application.region,
                 organization=application.organization, outcome=outcome, decided_on=session.date,
+                supersedes=item.corrects, correction_reason=item.correction_reason,
                 recorded_by=actor, version=1)
         else:
             Decision.objects.filter(pk=decision.pk).update(outcome=outcome, decided_on=session.date,
@@ -452,7 +453,10 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
             Vote.objects.update_or_create(decision=decision, member=member,
                                           defaults={"choice": votes[member_id], "recorded_by": actor})
         application.refresh_from_db()
-        if application.status == S.AT_COMMISSION:
+        # A correction changes the application only when its protocol is signed.
+        if item.is_correction:
+            pass
+        elif application.status == S.AT_COMMISSION:
             transition(application, S.DECIDED, actor=actor, outcome=outcome,
                        note=_("Decision of the Commission, %(session)s.") % {"session": session})
         elif application.outcome != outcome:
@@ -553,6 +557,10 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                 decision = current_decision(item)
                 Decision.objects.filter(pk=decision.pk).update(signed_at=now)
                 decision.refresh_from_db()
+                if item.is_correction:
+                    application = Application.objects.get(pk=item.application_id)
+                    transition(application, S.DECIDED, actor=actor, outcome=decision.outcome,
+                               note=_("Decision corrected by the Commission, %(session)s.") % {"session": session})
                 notice_send(actor=actor, notice=_notice_ensure(decision))
     return session
 
@@ -606,31 +614,35 @@ def notice_send(*, actor, notice: Notice) -> Notice:
     return notice
 
 
-def decision_correct(*, actor, decision: Decision, lines: dict, reason: str) -> Decision:
-    """Correct a signed decision: a new decision supersedes it (never overwrites), with its reason;
-    a new notice goes to the employer."""
+def correction_sessions(decision: Decision):
+    """Unsigned sessions of the decision's Commission where a correction may be considered."""
+    return (Session.objects.filter(commission_id=decision.item.session.commission_id, date__gte=decision.decided_on,
+                                   secretary_signed_at__isnull=True, chair_signed_at__isnull=True)
+            .order_by("date", "number"))
+
+
+def correction_open(*, actor, decision: Decision, session: Session, reason: str) -> AgendaItem:
+    """Put the correction of a signed decision on a session's agenda (the secretary's act, citing
+    the old protocol). The Commission then decides it with quorum, votes and sign-off like any
+    item; on signature the new decision supersedes the old one and a new notice goes out.
+    Both decisions stay in the history."""
     if not decision.is_signed:
         raise DomainError(_("An unsigned decision is edited, not corrected."))
     if not reason.strip():
         raise DomainError(_("State the reason for the correction."), field="correction_reason")
-    application = decision.application
-    with transaction.atomic(), audited(actor, "decision_correct"):
-        locked = Decision.objects.select_for_update().get(pk=decision.pk)
-        if hasattr(locked, "superseded_by"):
-            raise ConcurrentUpdate()
-        rows = _clean_lines(application, lines)
-        outcome = _outcome(rows)
-        today = timezone.localdate()
-        new = Decision.objects.create(
-            item=decision.item, application=application, region=decision.region,
-            organization=decision.organization, outcome=outcome, decided_on=today, supersedes=decision,
-            correction_reason=reason.strip(), recorded_by=actor, signed_at=timezone.now())
-        LineDecision.objects.bulk_create([
-            LineDecision(decision=new, line=r["line"], requested=r["requested"], approved=r["approved"],
-                         grounds=r["grounds"], reason=r["reason"]) for r in rows])
-        application.refresh_from_db()
-        transition(application, S.DECIDED, actor=actor, outcome=outcome,
-                   note=_("Corrected decision: %(reason)s") % {"reason": reason.strip()})
-        notice_send(actor=actor, notice=_notice_ensure(new))
-    return new
-
+    if session.commission_id != decision.item.session.commission_id:
+        raise DomainError(_("Choose a session of the same Commission."), field="session")
+    if session.date < decision.decided_on:
+        raise DomainError(_("The correction is considered at a session not earlier than the decision "
+                            "(%(date)s).") % {"date": decision.decided_on.strftime("%d.%m.%Y")}, field="session")
+    _ensure_unsigned(session)
+    with transaction.atomic(), audited(actor, "correction_open"):
+        Decision.objects.select_for_update().get(pk=decision.pk)
+        if Decision.objects.filter(supersedes=decision).exists() or \
+                AgendaItem.objects.filter(corrects=decision).exists():
+            raise DomainError(_("A correction of this decision is already on an agenda."), code="concurrent_update")
+        if session.items.filter(application_id=decision.application_id).exists():
+            raise DomainError(_("This application is already on the session's agenda."), field="session")
+        position = (session.items.aggregate(n=Max("position"))["n"] or 0) + 1
+        return AgendaItem.objects.create(session=session, application=decision.application, region=session.region,
+                                         position=position, corrects=decision, correction_reason=reason.strip())

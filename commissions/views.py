@@ -452,20 +452,31 @@ def vote(request, pk: int):
 
 @secretary_required
 def decision_correct(request, pk: int):
-    decision = get_scoped_or_404(Decision.objects.select_related("item__session", "application"), pk=pk)
+    """Put the correction of a signed decision on an unsigned session's agenda (Rules p.10-11)."""
+    decision = get_scoped_or_404(Decision.objects.select_related("item__session", "application__organization"), pk=pk)
+    if not decision.is_signed:
+        raise Http404
+    sessions = list(services.correction_sessions(decision))
+    session_id = request.POST.get("session", "")
+    reason = request.POST.get("correction_reason", "")
+    error_field = None
     if request.method == "POST":
         try:
-            services.decision_correct(actor=request.user, decision=decision,
-                                      lines=_decision_input(decision.application, request.POST),
-                                      reason=request.POST.get("correction_reason", ""))
-            messages.success(request, _("The corrected decision is recorded and the employer notified."))
-            return redirect("commissions:session", pk=decision.item.session_id)
+            target = next((s for s in sessions if str(s.pk) == session_id), None)
+            if target is None:
+                raise DomainError(_("Choose the session at which the Commission considers the correction."),
+                                  field="session")
+            item = services.correction_open(actor=request.user, decision=decision, session=target, reason=reason)
+            messages.success(request, _("The correction is on the agenda: record the Commission's decision, "
+                                        "the votes and sign the protocol."))
+            return redirect("commissions:session", pk=item.session_id)
         except DomainError as error:
             messages.error(request, error.message)
-    ctx = selectors.decision_form(item=decision.item, data=request.POST if request.method == "POST" else None,
-                                  base=decision)
-    ctx["correcting"] = decision
-    return render(request, "commissions/decision.html", ctx)
+            error_field = error.field
+    return render(request, "commissions/correction.html", {
+        "decision": decision, "application": decision.application, "old_session": decision.item.session,
+        "sessions": sessions, "session_id": session_id, "correction_reason": reason, "error_field": error_field,
+    })
 
 
 # --- notices (Rules p.11) ----------------------------------------------------------------------------

@@ -222,29 +222,69 @@ def test_signed_decisions_cannot_be_edited(cast, astana_case):
     assert list(decision.lines.values_list("approved", flat=True)) == [5, 10]
 
 
-def test_a_correction_supersedes_the_signed_decision_and_both_stay(cast, astana_case):
+def test_a_correction_is_decided_at_a_new_session_and_supersedes_the_old_decision_only_when_signed(cast, astana_case):
+    from commissions.models import Session
+    from commissions.pdf import notice_pdf, protocol_pdf
+    from commissions.selectors import application_decision
+    from tests.commissions.test_views import pdf_text
+
     services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
                              votes=votes_for(astana_case.members))
     _sign(cast, astana_case)
     old = Decision.objects.get()
-    with pytest.raises(DomainError):
-        services.decision_correct(actor=cast.secretary, decision=old, lines=cut_lines(astana_case), reason=" ")
-    with time_machine.travel(almaty(2026, 11, 2, 10, 0), tick=False):
-        new = services.decision_correct(actor=cast.secretary, decision=old, lines=cut_lines(astana_case),
+    with time_machine.travel(almaty(2026, 11, 2, 9, 0), tick=False):
+        session2 = services.session_create(actor=cast.secretary, commission=astana_case.commission,
+                                           campaign=cast.campaign, date=dt.date(2026, 11, 2), place="Астана")
+        assert not session2.items.exists()
+        with pytest.raises(DomainError):
+            services.correction_open(actor=cast.secretary, decision=old, session=session2, reason=" ")
+        item = services.correction_open(actor=cast.secretary, decision=old, session=session2,
                                         reason="Выявлена задолженность по зарплате")
-    assert new.supersedes == old and new.outcome == "partly"
+        with pytest.raises(DomainError):  # one correction at a time
+            services.correction_open(actor=cast.secretary, decision=old, session=session2, reason="ещё раз")
+        # No quorum at the new session: no corrected decision.
+        with pytest.raises(DomainError) as err:
+            services.decision_record(actor=cast.secretary, item=item, lines=cut_lines(astana_case), votes={})
+        assert err.value.code == "no_quorum"
+        services.attendance_set(actor=cast.secretary, session=session2,
+                                present_ids={m.pk for m in astana_case.members[:5]})
+        new = services.decision_record(actor=cast.secretary, item=item, lines=cut_lines(astana_case),
+                                       votes=votes_for(astana_case.members[:5]))
+        assert new.supersedes == old and new.correction_reason == "Выявлена задолженность по зарплате"
+        # Until the new protocol is signed the old decision stands for the employer.
+        app = Application.objects.get(pk=astana_case.app.pk)
+        assert (app.status, app.outcome) == (S.NOTIFIED, "approved")
+        assert application_decision(application=app)["outcome"] == "approved"
+        assert Notice.objects.filter(sent_at__isnull=False).count() == 1
+        services.session_sign(actor=cast.secretary, session=session2)
+        services.session_sign(actor=cast.member, session=session2, as_chair=True)
     old.refresh_from_db()
-    assert list(old.lines.values_list("approved", flat=True)) == [5, 10]
-    assert Decision.objects.count() == 2
-    assert Notice.objects.filter(sent_at__isnull=False).count() == 2
+    assert list(old.lines.values_list("approved", flat=True)) == [5, 10] and old.is_signed
+    assert Decision.objects.count() == 2 and Notice.objects.filter(sent_at__isnull=False).count() == 2
     app = Application.objects.get(pk=astana_case.app.pk)
     assert (app.status, app.outcome) == (S.NOTIFIED, "partly")
-    from commissions.selectors import application_decision
-
     summary = application_decision(application=app)
     assert summary["outcome"] == "partly" and summary["lines"][1]["approved"] == 4
-    assert summary["lines"][1]["grounds"][0][0] == "1"
-    assert summary["notice"]["sent_at"] is not None
+    assert summary["lines"][1]["grounds"][0][0] == "1" and summary["notice"]["sent_at"] is not None
+    # The notice cites the correcting session and the reason; the protocol lists the superseded decision.
+    notice_text = pdf_text(notice_pdf(Notice.objects.get(decision=new)))
+    assert "02.11.2026" in notice_text and "20.10.2026" in notice_text
+    assert "Выявлена задолженность по зарплате" in notice_text
+    protocol_text = pdf_text(protocol_pdf(Session.objects.get(pk=session2.pk)))
+    assert "20.10.2026" in protocol_text and "Выявлена задолженность по зарплате" in protocol_text
+    # The original protocol still shows the original decision.
+    assert "Выявлена" not in pdf_text(protocol_pdf(Session.objects.get(pk=astana_case.session.pk)))
+
+
+def test_a_correction_needs_a_signed_decision_and_a_session_not_before_it(cast, astana_case):
+    decision = services.decision_record(actor=cast.secretary, item=astana_case.item,
+                                        lines=all_approved(astana_case.app), votes=votes_for(astana_case.members))
+    with pytest.raises(DomainError):
+        services.correction_open(actor=cast.secretary, decision=decision, session=astana_case.session, reason="x")
+    _sign(cast, astana_case)
+    decision.refresh_from_db()
+    with pytest.raises(DomainError):  # the signed session cannot take it
+        services.correction_open(actor=cast.secretary, decision=decision, session=astana_case.session, reason="x")
 
 
 def test_the_notice_is_due_5_working_days_after_the_decision_across_holidays():

@@ -449,3 +449,23 @@ def test_the_secretary_cannot_withdraw_after_the_chair_has_signed(cast, astana_c
     assert astana_case.session.is_signed
     other = cast.client(cast.member).post(f"/commissions/sessions/{astana_case.session.pk}/sign/withdraw/")
     assert other.status_code == 404
+
+
+def test_the_secretary_puts_a_correction_on_a_later_sessions_agenda_over_http(cast, signed_case):
+    from commissions.models import AgendaItem
+
+    url = f"/commissions/decisions/{signed_case.decision.pk}/correct/"
+    client = cast.client(cast.secretary)
+    refused = client.post(url, {"session": "", "correction_reason": "Ошибка в подсчёте"})
+    assert "Ошибка в подсчёте" in refused.content.decode() and not AgendaItem.objects.filter(corrects__isnull=False).exists()
+    later = services.session_create(actor=cast.secretary, commission=signed_case.session.commission,
+                                    campaign=cast.campaign, date=dt.date(2026, 11, 20), place="Астана")
+    assert f'value="{later.pk}"' in client.get(url).content.decode()
+    response = client.post(url, {"session": later.pk, "correction_reason": "Ошибка в подсчёте"})
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(corrects=signed_case.decision)
+    assert item.session == later and item.correction_reason == "Ошибка в подсчёте"
+    page = client.get(f"/commissions/sessions/{later.pk}/").content.decode()
+    assert 'data-testid="correction-item"' in page
+    assert 'data-testid="corrected-later"' in client.get(f"/commissions/sessions/{signed_case.session.pk}/").content.decode()
+    assert cast.client(cast.akimat_officer).get(url).status_code == 404
