@@ -142,6 +142,9 @@ LANGUAGE_COOKIE_NAME = "qp_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 
+# Our own date formats for kk (Django ships none) and en (day.month.year, 24 h); ru uses Django's.
+FORMAT_MODULE_PATH = ["quota_portal.formats"]
+
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 

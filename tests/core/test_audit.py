@@ -1,5 +1,6 @@
 from quota_portal.core.audit import audited, history_for
 from quota_portal.core.models import Campaign, Organization
+from quota_portal.core.scoping import system_scope
 from quota_portal.core.services import campaign_update
 
 
@@ -26,3 +27,50 @@ def test_a_change_without_a_service_is_still_recorded_as_the_system(cast):
     event = history_for(cast.org)[-1]
     assert event["user"] is None
     assert event["changes"]["email"]["after"] == "new@example.kz"
+
+
+def test_two_services_in_one_request_context_each_keep_their_own_actor_and_action(cast):
+    import pghistory
+
+    with pghistory.context(user=cast.outsider.pk, url="/some/request/"):
+        with audited(cast.analyst, "first_service"):
+            Organization.objects.filter(pk=cast.org.pk).update(phone="+7 700 111 11 11")
+        with audited(cast.approver, "second_service"):
+            Organization.objects.filter(pk=cast.org2.pk).update(phone="+7 700 222 22 22")
+    first, second = history_for(cast.org)[-1], history_for(cast.org2)[-1]
+    assert (first["user"], first["action"]) == (cast.analyst, "first_service")
+    assert (second["user"], second["action"]) == (cast.approver, "second_service")
+    assert first["url"] == second["url"] == "/some/request/"
+
+
+def test_a_service_called_inside_another_records_under_the_outer_service(cast):
+    with audited(cast.analyst, "outer_service"):
+        with audited(cast.approver, "inner_service"):
+            Organization.objects.filter(pk=cast.org.pk).update(phone="+7 700 333 33 33")
+    event = history_for(cast.org)[-1]
+    assert (event["user"], event["action"]) == (cast.analyst, "outer_service")
+
+
+def test_two_services_in_one_http_request_each_keep_their_own_actor(cast, settings, client):
+    """A view running two services: HistoryMiddleware's request context must not merge them."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    def two_services(request):
+        with system_scope(), audited(cast.analyst, "first_service"):
+            Organization.objects.filter(pk=cast.org.pk).update(phone="+7 700 444 44 44")
+        with system_scope(), audited(cast.approver, "second_service"):
+            Organization.objects.filter(pk=cast.org2.pk).update(phone="+7 700 555 55 55")
+        return HttpResponse("ok")
+
+    import types
+
+    urls = types.ModuleType("two_services_urls")
+    urls.urlpatterns = [path("two/", two_services)]
+    settings.ROOT_URLCONF = urls
+    client.force_login(cast.outsider)
+    assert client.post("/two/").status_code == 200
+    first, second = history_for(cast.org)[-1], history_for(cast.org2)[-1]
+    assert (first["user"], first["action"]) == (cast.analyst, "first_service")
+    assert (second["user"], second["action"]) == (cast.approver, "second_service")
+    assert first["url"] == "/two/"

@@ -51,8 +51,35 @@ def test_the_ministry_moves_a_deadline_and_the_history_shows_who_and_what(cast):
     change = history[-1]
     assert change["user"] == cast.analyst and change["action"] == "campaign_update"
     assert change["changes"]["filing_deadline"] == {"before": "2027-10-01", "after": "2027-10-02"}
+    client.cookies["qp_language"] = "en"
     page = client.get("/ministry/campaigns/2028/").content.decode()
-    assert "campaign_update" in page and "2027-10-02" in page
+    assert "Deadlines changed" in page and "02.10.2027" in page
+
+
+def test_the_history_reads_as_words_in_kazakh(cast):
+    """Field labels, choice labels, local dates and the action's name, not code and ISO values."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client = cast.client(cast.analyst)
+    client.post("/ministry/campaigns/2028/", campaign_form(cast.next_campaign, filing_deadline="2027-10-02",
+                                                          filing_deadline_kind="no_later_than"))
+    client.cookies["qp_language"] = "kk"
+    page = client.get("/ministry/campaigns/2028/", headers={"accept-language": "kk"}).content.decode()
+    history = page[page.index('data-testid="history"'):]
+    with translation.override("kk"):
+        expected = [gettext("Deadlines changed"), gettext("changed"), gettext("filing deadline (p.6)"),
+                    gettext("no later than (closes at 24:00 on the date)"),
+                    gettext("until (closes at 00:00 on the date)")]
+    for text in expected:
+        assert text in history or text[:1].upper() + text[1:] in history, text
+    assert "01.10.2027" in history and "02.10.2027" in history
+    for raw in ("campaign_update", ">filing_deadline<", "no_later_than<", "2027-10-02<", "update<", "Т.Қ."):
+        assert raw not in history, raw
+    assert cast.analyst.email in history
+    import re
+
+    assert re.search(r'<time datetime="[^"]+">\d\d\.\d\d\.\d{4} \d\d:\d\d</time>', history)
 
 
 def test_a_deadline_out_of_the_rules_order_is_refused_and_nothing_changes(cast):
@@ -77,8 +104,10 @@ def test_the_ministry_adds_and_removes_calendar_exceptions_with_history(cast):
     assert duplicate.status_code == 200 and CalendarException.objects.count() == 1
     assert client.post(f"/ministry/calendar/{exception.pk}/remove/").status_code == 302
     assert not CalendarException.objects.exists()
+    client.cookies["qp_language"] = "en"
     page = client.get("/ministry/calendar/").content.decode()
-    assert "calendar_exception_add" in page and "calendar_exception_remove" in page
+    assert "Calendar exception added" in page and "Calendar exception removed" in page
+    assert "calendar_exception_add" not in page
 
 
 def test_a_calendar_exception_needs_the_decree(cast):
