@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from applications import services
 from applications.models import Project
@@ -165,3 +166,17 @@ def test_the_edit_page_warns_before_leaving_with_unsaved_changes(cast, draft):
     assert 'enctype="multipart/form-data"' in html and 'name="attachment-file"' in html
     js = (settings_static() / "js" / "applications.js").read_text()
     assert "beforeunload" in js
+
+
+# --- 7: the Annex 1 PDF has the form's columns and totals under their own columns ----------------
+
+def test_the_annex1_pdf_has_the_columns_in_the_forms_order_and_totals_under_their_columns(cast, draft):
+    content = cast.client(cast.employer).get(f"/applications/{draft.pk}/annex1.pdf").content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    headers = ["No.", "Foreign workers attracted in the current year (units)", "Category 1", "Category 2",
+               "Category 3", "Category 4", "Seasonal foreign workers", "1 2 3 4 5 6 7"]
+    positions = [text.index(h) for h in headers]
+    assert positions == sorted(positions)
+    # No "Total: 25" spanning columns 1-2: the label, then column 2's count, then columns 3-7.
+    assert "Total:" not in text
+    assert "Total 12 0 0 5 20 0" in text
