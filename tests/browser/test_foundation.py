@@ -65,3 +65,33 @@ def test_the_login_locks_after_five_failures(page, cast):
         page.wait_for_load_state()
     assert page.get_by_test_id("locked-out").is_visible()
     screenshot(page, "foundation-locked-out")
+
+
+LANG = "kk"  # the longest words; ru and en were checked the same way
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_is_wider_than_the_screen_for_any_role_in_kazakh(page, cast, width):
+    """The header (long Kazakh menu items, the acting-as label) must not push the page sideways."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for who in ("employer", "akimat_officer", "secretary", "analyst"):
+        user = getattr(cast, who)
+        user.language = LANG
+        user.save(update_fields=["language"])
+        page.context.clear_cookies()
+        login(page, user.email, PASSWORD)
+        assert page.locator("html").get_attribute("lang") == LANG
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        screenshot(page, f"foundation-header-{LANG}-{who}-{width}")
+        culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 8).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))""")
+        assert overflow <= 0, f"{who} at {width}px: {overflow}px too wide: {culprits}"
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible():
+            toggler.click()
+        page.get_by_test_id("acting-as").click()
+        logout = page.locator("form[action='/accounts/logout/'] button")
+        logout.wait_for(state="visible")
+        box = logout.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{who}: logout cut off at {width}px"
