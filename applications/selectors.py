@@ -82,7 +82,9 @@ def version_diff(old: dict, new: dict) -> dict:
     fields = []
     for key in ("current_year_count", "justification", "signer_position", "signer_name"):
         if old.get(key) != new.get(key):
-            fields.append({"field": key, "before": old.get(key), "after": new.get(key)})
+            # The reader sees the field's translated label, never the snapshot's key.
+            fields.append({"field": key, "label": Application._meta.get_field(key).verbose_name,
+                           "before": old.get(key), "after": new.get(key)})
 
     def keyed(lines):
         return {(ln["category"], ln["occupation"], ln.get("specialty", "")): ln for ln in lines}
@@ -106,7 +108,9 @@ def version_diff(old: dict, new: dict) -> dict:
     projects_changed = old.get("projects") != new.get("projects")
     attachments = {"added": sorted(set(names(new.get("attachments", []), "name")) - set(names(old.get("attachments", []), "name"))),
                    "removed": sorted(set(names(old.get("attachments", []), "name")) - set(names(new.get("attachments", []), "name")))}
-    return {"fields": fields, "lines": lines, "projects_changed": projects_changed, "attachments": attachments,
+    return {"fields": fields, "lines": lines, "projects_changed": projects_changed,
+            "projects_before": old.get("projects", []), "projects_after": new.get("projects", []),
+            "attachments": attachments,
             "empty": not fields and not lines and not projects_changed and not any(attachments.values())}
 
 

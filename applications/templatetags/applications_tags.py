@@ -43,3 +43,14 @@ def translate_note(note: str) -> str:
     from django.utils.translation import gettext
 
     return gettext(note) if note else ""
+
+
+@register.filter
+def snapshot_date(value: str):
+    """A snapshot's ISO date ("2026-06-27") as a date, for the |date filter in the reader's locale."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -180,3 +180,29 @@ def test_the_annex1_pdf_has_the_columns_in_the_forms_order_and_totals_under_thei
     # No "Total: 25" spanning columns 1-2: the label, then column 2's count, then columns 3-7.
     assert "Total:" not in text
     assert "Total 12 0 0 5 20 0" in text
+
+
+# --- 6: the version diff speaks the reader's language --------------------------------------------
+
+def test_the_version_diff_shows_translated_labels_projects_and_attachments(cast, occupations, submitted, settings):
+    c = cast.client(cast.employer)
+    services.application_withdraw(actor=cast.employer, application=submitted, reason="Уточнение",
+                                  expected_revision=submitted.revision)
+    submitted.refresh_from_db()
+    c.post(f"/applications/{submitted.pk}/edit/", form_data(
+        submitted, [("3", "2142", "", "9")], justification="Другое обоснование",
+        projects=[("Новый договор", "5/2026", "2026-06-27", "АО «Самрук»")]))
+    services.attachment_add(actor=cast.employer, application=submitted, name="смета.pdf", content=make_pdf())
+    submitted.refresh_from_db()
+    services.application_submit(actor=cast.employer, application=submitted, expected_revision=submitted.revision)
+    html = _russian(cast, cast.employer, settings).get(
+        f"/applications/{submitted.pk}/versions/2/?compare=1").content.decode()
+    diff = html[html.index('data-testid="diff"'):]
+    assert "current_year_count" not in diff.replace('data-field="current_year_count"', "")
+    assert ">justification<" not in diff
+    assert "<strong>Количество привлекаемой иностранной рабочей силы в текущем году</strong>" in diff
+    assert "<strong>Обоснование</strong>" in diff
+    projects = diff[diff.index('data-testid="diff-projects"'):]
+    assert "ЖК «Нурлы Жол»" in projects and "Новый договор" in projects and "27.06.2026" in projects
+    assert "+ смета.pdf" in diff
+    assert "смета.pdf" in html[html.index('data-testid="version-attachments"'):]
