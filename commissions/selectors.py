@@ -253,6 +253,29 @@ def decision_form(*, item, data=None, base=None) -> dict:
     }
 
 
+def notice_deliveries(notices) -> dict:
+    """{notice id: delivery} read from the outbox (one query): per channel the rows' statuses,
+    for email sent/failed/pending counts with the last error, for the portal inbox when read."""
+    from quota_portal.core.models import Outbox
+
+    keys = {f"commissions.notice.{n.pk}": n.pk for n in notices}
+    out = {pk: {"email": {"sent": 0, "failed": 0, "pending": 0, "recipients": [], "error": ""},
+                "inbox": {"count": 0, "read_at": None}} for pk in keys.values()}
+    for row in Outbox.objects.filter(event_key__in=keys).select_related("recipient").order_by("pk"):
+        d = out[keys[row.event_key]]
+        if row.channel == Outbox.Channel.EMAIL:
+            state = {"sent": "sent", "failed": "failed"}.get(row.status, "pending")
+            d["email"][state] += 1
+            d["email"]["recipients"].append((row.recipient.email, row.get_status_display()))
+            if row.status == Outbox.Status.FAILED and row.last_error:
+                d["email"]["error"] = row.last_error[:200]
+        else:
+            d["inbox"]["count"] += 1
+            if row.read_at and (d["inbox"]["read_at"] is None or row.read_at < d["inbox"]["read_at"]):
+                d["inbox"]["read_at"] = row.read_at
+    return out
+
+
 def dashboard_panel(request):
     """(template, context) for this app's panel on the acting user's dashboard, or None."""
     membership = getattr(request, "membership", None)

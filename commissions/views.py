@@ -485,6 +485,9 @@ def decision_correct(request, pk: int):
 def notices(request):
     rows = list(Notice.objects.filter(region=_region(request)).select_related("organization", "application",
                                                                              "decision").order_by("-due", "pk"))
+    deliveries = selectors.notice_deliveries(rows)
+    for n in rows:
+        n.delivery = deliveries[n.pk]
     return render(request, "commissions/notices.html", {"notices": rows})
 
 

@@ -267,10 +267,10 @@ def test_a_correction_is_decided_at_a_new_session_and_supersedes_the_old_decisio
     assert summary["outcome"] == "partly" and summary["lines"][1]["approved"] == 4
     assert summary["lines"][1]["grounds"][0][0] == "1" and summary["notice"]["sent_at"] is not None
     # The notice cites the correcting session and the reason; the protocol lists the superseded decision.
-    notice_text = pdf_text(notice_pdf(Notice.objects.get(decision=new)))
+    notice_text = " ".join(pdf_text(notice_pdf(Notice.objects.get(decision=new))).split())
     assert "02.11.2026" in notice_text and "20.10.2026" in notice_text
     assert "Выявлена задолженность по зарплате" in notice_text
-    protocol_text = pdf_text(protocol_pdf(Session.objects.get(pk=session2.pk)))
+    protocol_text = " ".join(pdf_text(protocol_pdf(Session.objects.get(pk=session2.pk))).split())
     assert "20.10.2026" in protocol_text and "Выявлена задолженность по зарплате" in protocol_text
     # The original protocol still shows the original decision.
     assert "Выявлена" not in pdf_text(protocol_pdf(Session.objects.get(pk=astana_case.session.pk)))

@@ -469,3 +469,25 @@ def test_the_secretary_puts_a_correction_on_a_later_sessions_agenda_over_http(ca
     assert 'data-testid="correction-item"' in page
     assert 'data-testid="corrected-later"' in client.get(f"/commissions/sessions/{signed_case.session.pk}/").content.decode()
     assert cast.client(cast.akimat_officer).get(url).status_code == 404
+
+
+def test_the_notices_list_shows_the_real_delivery_from_the_outbox(cast, signed_case):
+    from django.utils import timezone as tz
+
+    from quota_portal.core.models import Outbox
+
+    key = f"commissions.notice.{signed_case.notice.pk}"
+    rows = Outbox.objects.filter(event_key=key)
+    assert rows.filter(channel="email").exists() and rows.filter(channel="inbox").exists()
+    rows.filter(channel="email").update(status="pending", sent_at=None)
+    client = cast.client(cast.akimat_officer)
+    body = client.get("/commissions/notices/").content.decode()
+    assert 'data-testid="email-pending"' in body and 'data-testid="email-sent"' not in body
+    assert 'data-testid="inbox-unread"' in body
+    rows.filter(channel="email").update(status="failed", last_error="550 mailbox unavailable")
+    rows.filter(channel="inbox").update(read_at=almaty(2026, 10, 21, 9, 30))
+    body = client.get("/commissions/notices/").content.decode()
+    assert 'data-testid="email-failed"' in body and "550 mailbox unavailable" in body
+    assert 'data-testid="inbox-read"' in body and "21.10.2026 09:30" in body
+    rows.filter(channel="email").update(status="sent", sent_at=tz.now())
+    assert 'data-testid="email-sent"' in client.get("/commissions/notices/").content.decode()
