@@ -20,6 +20,19 @@ class EmailAuthenticationForm(auth_forms.AuthenticationForm):
         "inactive": _("This account is inactive."),
     }
 
+    def clean_username(self):
+        # Emails are stored in lower case; `Employer2@Demo.kz` is the same person.
+        return self.cleaned_data["username"].strip().lower()
+
+
+def login_email(request, credentials=None) -> str:
+    """The key of the failed-login lock (AXES_USERNAME_CALLABLE): the email in lower case, so that
+    varying the capitalisation neither dodges the lock nor starts a new count."""
+    raw = (credentials or {}).get("username")
+    if raw is None:
+        raw = getattr(request, "POST", {}).get("username", "")
+    return (raw or "").strip().lower()
+
 
 class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link in the recipient's own interface language."""

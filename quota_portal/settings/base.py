@@ -125,11 +125,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed-login throttling: 5 failures lock that email+IP for 15 minutes.
+# Failed-login throttling: 5 failures for one email (any capitalisation, from any address) lock
+# that email for 15 minutes. No separate per-IP lock: akimat and ministry offices reach the portal
+# through one shared address, and a per-IP lock at the same limit would lock out a whole office.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "quota_portal.core.forms.login_email"
+# axes.W006 warns that a lock without the IP can be dodged by rotating User-Agent or cookies; our
+# key is the email alone, which neither changes, so the warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -10,3 +10,8 @@ def test_an_employer_logs_in_and_sees_whom_they_act_for(page, cast):
     login(page, cast.employer.email, PASSWORD)
     assert "Астана Құрылыс" in page.get_by_test_id("acting-as").inner_text()
     screenshot(page, "dashboard-employer")
+
+
+def test_an_email_typed_with_capitals_logs_in(page, cast):
+    login(page, cast.employer2.email.title(), PASSWORD)
+    assert page.url.endswith("/dashboard/")
