@@ -18,7 +18,23 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=[c.pk for c in campaigns])
+        # Any campaign is accepted as input so that a closed one gets a refusal naming p.6 (not Django's
+        # "invalid choice"); only the open ones are offered.
+        self.open_campaigns = list(campaigns)
+        field = self.fields["campaign"]
+        field.queryset = Campaign.objects.all()
+        field.widget.choices = [(c.pk, str(c)) for c in self.open_campaigns]
+
+    def clean_campaign(self):
+        from quota_portal.core.errors import DeadlinePassed
+
+        campaign = self.cleaned_data["campaign"]
+        if campaign.pk in {c.pk for c in self.open_campaigns}:
+            return campaign
+        if not campaign.is_open("filing"):
+            raise forms.ValidationError(DeadlinePassed(campaign, "filing", "6").message)
+        raise forms.ValidationError(_("Filing for %(campaign)s has not opened yet (Rules p.6).")
+                                    % {"campaign": campaign})
 
 
 class ApplicationForm(forms.ModelForm):

@@ -123,6 +123,11 @@ class Application(models.Model):
         return str(label)
 
     @property
+    def filing_closed(self) -> bool:
+        """The campaign's filing deadline (p.6) has passed on the server clock."""
+        return not self.campaign.is_open("filing")
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT and self.campaign.is_open("filing")
 

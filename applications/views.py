@@ -258,6 +258,10 @@ def receipt_pdf(request, pk: int, number: int):
 def application_withdraw(request, pk: int):
     app = _app(request, pk)
     form = WithdrawForm(request.POST or None, initial={"revision": app.revision})
+    if app.filing_closed:
+        # After the deadline nothing can be withdrawn: say so at once, with no form to fill in vain.
+        return render(request, "applications/withdraw.html", {
+            "app": app, "form": None, "refusal": DeadlinePassed(app.campaign, "filing", "6").message})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(actor=request.user, application=app, reason=form.cleaned_data["reason"],

@@ -6,13 +6,15 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from applications import services
-from applications.models import Project
+from applications.models import Application, Project
+from tests.conftest import almaty
 
 from .conftest import fill, form_data, make_pdf, make_xlsx_bytes
 
@@ -206,3 +208,72 @@ def test_the_version_diff_shows_translated_labels_projects_and_attachments(cast,
     assert "ЖК «Нурлы Жол»" in projects and "Новый договор" in projects and "27.06.2026" in projects
     assert "+ смета.pdf" in diff
     assert "смета.pdf" in html[html.index('data-testid="version-attachments"'):]
+
+
+# --- 9: after the deadline nothing looks editable ---------------------------------------------------
+
+DEADLINE = {
+    "en": "The deadline has passed: employers file applications closed on 1 October 2026, 00:00 "
+          "(Asia/Almaty time), Rules p.6.",
+    "ru": "Срок истёк: работодатели подают заявки — срок закрылся 1 октября 2026 г. 0:00 (время Астаны), "
+          "п. 6 Правил.",
+    "kk": "Мерзімі өтті: жұмыс берушілер өтінімдер береді — мерзім 1 Қазан 2026, 00:00 жабылды (Астана уақыты), "
+          "Қағидалардың 6-тармағы.",
+}
+
+
+def _client(cast, user, settings, lang):
+    c = cast.client(user)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    return c
+
+
+def _text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_draft_after_the_deadline_sends_edit_to_the_detail_page_naming_the_deadline(cast, draft_2027, settings,
+                                                                                        lang):
+    response = _client(cast, cast.employer, settings, lang).get(f"/applications/{draft_2027.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/applications/{draft_2027.pk}/", 302)]
+    text = _text(response)
+    assert DEADLINE[lang] in text
+    assert 'name="justification"' not in text
+
+
+def test_a_submitted_application_sends_edit_to_the_detail_page_saying_withdraw_first(cast, submitted, settings):
+    response = _client(cast, cast.employer, settings, "ru").get(f"/applications/{submitted.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/applications/{submitted.pk}/", 302)]
+    assert ("Заявка в статусе «Подана»; изменять можно только черновик. Сначала отзовите её (это возможно до "
+            "истечения срока подачи, п. 6 Правил).") in _text(response)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_withdraw_page_refuses_on_get_after_the_deadline(cast, occupations, settings, lang):
+    with time_machine.travel(almaty(2026, 9, 15, 10, 0, 0), tick=False):
+        app = services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.campaign,
+                                         region=cast.astana)
+        app = fill(app, cast.employer, occupations)
+        services.application_submit(actor=cast.employer, application=app, expected_revision=app.revision)
+    with time_machine.travel(almaty(2026, 10, 1, 0, 0, 1), tick=False):
+        response = _client(cast, cast.employer, settings, lang).get(f"/applications/{app.pk}/withdraw/")
+    text = _text(response)
+    assert response.status_code == 200 and DEADLINE[lang] in text
+    assert 'name="reason"' not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_starting_for_a_closed_campaign_cites_p6_not_an_invalid_choice(cast, settings, lang):
+    response = _client(cast, cast.employer, settings, lang).post(
+        "/applications/new/", {"campaign": cast.campaign.pk, "region": cast.atyrau.pk})
+    text = _text(response)
+    assert response.status_code == 200 and DEADLINE[lang] in text
+    assert "valid choice" not in text
+    assert not Application.objects.filter(campaign=cast.campaign, region=cast.atyrau).exists()
+
+
+def test_the_start_form_offers_only_open_campaigns(cast):
+    html = cast.client(cast.employer).get("/applications/new/").content.decode()
+    assert f'<option value="{cast.next_campaign.pk}"' in html
+    assert f'<option value="{cast.campaign.pk}"' not in html
