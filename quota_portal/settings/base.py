@@ -104,6 +104,10 @@ if not DATABASE_URL:
         "PostgreSQL when it is missing, or export DATABASE_URL=postgres://..."
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A password with URL-special characters (@ : / ? #) breaks DATABASE_URL unless percent-encoded;
+# DATABASE_PASSWORD, when set, is used as is instead of the URL's password.
+if os.environ.get("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("Quota Portal runs on PostgreSQL only (audit triggers).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,6 +16,19 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 DEBUG = False
 
+# Redis carries Celery's queue and the cache shared by every gunicorn worker; the development
+# default (a local Redis) must never be guessed in production.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker and cache).")
+REDIS_URL = os.environ["REDIS_URL"]
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "qp",
+    },
+}
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -102,10 +102,12 @@ def test_a_file_with_wrong_columns_is_refused(db, tmp_path):
 
 def _manage(env: dict, *args) -> subprocess.CompletedProcess:
     # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures in this same process.
-    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL")
     base = {k: v for k, v in os.environ.items() if k not in dropped}
+    full = {**base, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.production",
+            "REDIS_URL": "redis://127.0.0.1:6379/0", **env}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**base, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.production", **env})
+                          env={k: v for k, v in full.items() if v is not None})
 
 
 def test_production_settings_refuse_to_start_without_secret_key_or_allowed_hosts():
@@ -115,6 +117,39 @@ def test_production_settings_refuse_to_start_without_secret_key_or_allowed_hosts
     assert missing_hosts.returncode != 0 and "ALLOWED_HOSTS must be set" in missing_hosts.stderr
     weak = _manage({"SECRET_KEY": "short", "ALLOWED_HOSTS": "quota.example.kz"}, "check")
     assert weak.returncode != 0 and "50" in weak.stderr
+
+
+def test_production_settings_refuse_to_start_without_redis_url():
+    no_redis = _manage({"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "quota.example.kz",
+                        "REDIS_URL": None}, "check")
+    assert no_redis.returncode != 0 and "REDIS_URL must be set" in no_redis.stderr
+
+
+def test_production_caches_in_redis_and_marks_cookies_secure():
+    env = {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "quota.example.kz",
+           "REDIS_URL": "redis://cache.internal:6380/2"}
+    code = ("from django.conf import settings as s; c = s.CACHES['default']; "
+            "print(c['BACKEND'], c['LOCATION'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+    result = _manage(env, "shell", "-v", "0", "-c", code)
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://cache.internal:6380/2",
+                                     "True", "True"], result.stderr
+
+
+def test_a_database_password_with_url_special_characters_is_taken_as_is():
+    env = {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "quota.example.kz",
+           "DATABASE_URL": "postgres://quota@db:5432/quota_portal", "DATABASE_PASSWORD": "p@ss:w/rd?#%"}
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['USER'], d['PASSWORD'])"
+    result = _manage(env, "shell", "-v", "0", "-c", code)
+    assert result.stdout.split() == ["quota", "p@ss:w/rd?#%"], result.stderr
+
+
+def test_the_image_creates_the_writable_media_and_beat_folders_before_dropping_root():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    mkdir = dockerfile.index('mkdir -p "$QP_VAR_DIR/media" "$QP_VAR_DIR/beat"')
+    assert mkdir < dockerfile.index('chown -R portal:portal "$QP_VAR_DIR"') < dockerfile.index("USER portal")
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "media:/var/lib/quota-portal/media" in compose and "beat:/var/lib/quota-portal/beat" in compose
+    assert "DATABASE_PASSWORD: ${POSTGRES_PASSWORD" in compose and "${POSTGRES_PASSWORD:-quota}@" not in compose
 
 
 def test_production_settings_pass_the_deployment_checklist():
