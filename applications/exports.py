@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone, translation
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -171,7 +173,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
     """The bulk-lines template: a sheet to fill, with the category and occupation lists as validations."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Lines"
+    ws.title = pgettext("sheet name", "Lines")[:31]
     ws.append([_("Category (1, 2, 3, 4 or S)"), _("Occupation code"), _("Specialty (optional)"),
                _("Number of workers")])
     for c in ws[1]:
@@ -180,7 +182,8 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
     if application is not None:
         for line in Line._base_manager.filter(application=application).select_related("occupation"):
             ws.append([line.category, line.occupation.code, line.specialty, line.count])
-    lists = wb.create_sheet("Lists")
+    lists_title = pgettext("sheet name", "Lists")[:31]
+    lists = wb.create_sheet(lists_title)
     lists.append([_("Category"), _("Meaning"), _("Occupation code"), _("Occupation")])
     cats = list(Category.choices)
     occs = list(Occupation.objects.filter(is_active=True).order_by("code").values_list("code", "name_ru", "name_kk",
@@ -194,12 +197,12 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
         lists.append(row)
     lists.column_dimensions["B"].width = 45
     lists.column_dimensions["D"].width = 60
-    dv_cat = DataValidation(type="list", formula1=f"=Lists!$A$2:$A${len(cats) + 1}", allow_blank=True,
+    dv_cat = DataValidation(type="list", formula1=f"='{lists_title}'!$A$2:$A${len(cats) + 1}", allow_blank=True,
                             showErrorMessage=True)
     dv_cat.error = _("Choose a category from the list: 1, 2, 3, 4 or S.")
-    dv_occ = DataValidation(type="list", formula1=f"=Lists!$C$2:$C${max(len(occs), 1) + 1}", allow_blank=True,
+    dv_occ = DataValidation(type="list", formula1=f"='{lists_title}'!$C$2:$C${max(len(occs), 1) + 1}", allow_blank=True,
                             showErrorMessage=True)
-    dv_occ.error = _("Choose an occupation code from the list on the “Lists” sheet.")
+    dv_occ.error = _("Choose an occupation code from the list on the “%(sheet)s” sheet.") % {"sheet": lists_title}
     dv_count = DataValidation(type="whole", operator="between", formula1="1", formula2="10000", allow_blank=True,
                               showErrorMessage=True)
     dv_count.error = _("Enter a whole number from 1 to 10000.")
@@ -209,6 +212,15 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
     for col, w in zip("ABCD", (24, 18, 40, 18)):
         ws.column_dimensions[col].width = w
     return _save(wb)
+
+
+def _lines_sheet_names() -> list[str]:
+    """The lines sheet's title in every interface language (a template downloaded in any of them)."""
+    names = ["Lines"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.append(pgettext("sheet name", "Lines")[:31])
+    return names
 
 
 def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
@@ -225,7 +237,7 @@ def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
     except Exception:  # noqa: BLE001 - any parsing failure is the same message to the user
         raise DomainError(_("The workbook cannot be read; download the template and fill it in."),
                           field="file", code="bad_xlsx") from None
-    ws = wb["Lines"] if "Lines" in wb.sheetnames else wb.worksheets[0]
+    ws = next((wb[name] for name in _lines_sheet_names() if name in wb.sheetnames), wb.worksheets[0])
     rows = []
     for idx, values in enumerate(ws.iter_rows(min_row=2, max_col=4, values_only=True), start=2):
         values = list(values) + [None] * (4 - len(values))

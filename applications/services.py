@@ -12,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
@@ -108,6 +108,11 @@ def parse_count(raw) -> int:
     return raw
 
 
+# The bulk-lines template's columns: a problem names the spreadsheet column by letter and title.
+def _column(letter: str, title: str) -> str:
+    return f"{letter} ({title})"
+
+
 def check_lines(rows: list[LineInput]) -> CheckedLines:
     """Validate need lines (Annex 1, p.6): category, known occupation, whole count, no duplicates."""
     out = CheckedLines()
@@ -119,7 +124,7 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         bad = False
         category = str(r.category or "").strip().upper()
         if category not in categories:
-            out.problems.append(LineProblem(r.row, str(gettext_lazy("category")),
+            out.problems.append(LineProblem(r.row, _column("A", _("Category")),
                                             _("Unknown category “%(value)s”: use 1, 2, 3, 4 or S (seasonal).")
                                             % {"value": category[:10]}, "category"))
             bad = True
@@ -127,14 +132,14 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         occupation = occupations.get(code)
         if occupation is None:
             out.problems.append(LineProblem(
-                r.row, str(gettext_lazy("occupation")),
+                r.row, _column("B", _("Occupation code")),
                 _("Unknown occupation code “%(value)s”: choose an occupation from the classifier.")
                 % {"value": code[:20]} if code else _("Choose an occupation."), "occupation"))
             bad = True
         try:
             count = parse_count(r.count)
         except ValueError as exc:
-            out.problems.append(LineProblem(r.row, str(gettext_lazy("number of workers")), str(exc), "count"))
+            out.problems.append(LineProblem(r.row, _column("D", _("Number of workers")), str(exc), "count"))
             bad = True
         specialty = str(r.specialty or "").strip()[:200]
         if bad:
@@ -142,7 +147,7 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         key = (category, occupation.pk, specialty.lower())
         if key in seen:
             out.problems.append(LineProblem(
-                r.row, str(gettext_lazy("occupation")),
+                r.row, _column("B", _("Occupation code")),
                 _("The same category and occupation are already in row %(row)s; merge the two rows into one.")
                 % {"row": seen[key]}, "occupation"))
             continue

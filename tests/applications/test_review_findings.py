@@ -277,3 +277,39 @@ def test_the_start_form_offers_only_open_campaigns(cast):
     html = cast.client(cast.employer).get("/applications/new/").content.decode()
     assert f'<option value="{cast.next_campaign.pk}"' in html
     assert f'<option value="{cast.campaign.pk}"' not in html
+
+
+# --- 10: the template speaks the reader's language; errors name the column letter -----------------
+
+def test_the_lines_template_has_translated_sheets_and_a_filled_russian_template_loads(cast, occupations, draft,
+                                                                                      settings):
+    c = _client(cast, cast.employer, settings, "ru")
+    wb = load_workbook(io.BytesIO(c.get(f"/applications/{draft.pk}/lines/template.xlsx").content))
+    assert wb.sheetnames == ["Строки", "Справочники"]
+    formulas = [dv.formula1 for dv in wb["Строки"].data_validations.dataValidation]
+    assert "='Справочники'!$A$2:$A$6" in formulas
+    ws = wb["Строки"]
+    ws.delete_rows(2, ws.max_row)
+    ws.append(["S", "9211", "", 40])
+    buf = io.BytesIO()
+    wb.save(buf)
+    draft.refresh_from_db()
+    c.post(f"/applications/{draft.pk}/lines/upload/", {"file": SimpleUploadedFile("строки.xlsx", buf.getvalue())})
+    assert list(draft.lines.values_list("category", "count")) == [("S", 40)]
+
+
+@pytest.mark.parametrize("lang, column, message", [
+    ("en", "D (Number of workers)", "The number of workers must be at least 1 (you entered 0)."),
+    ("ru", "D (Количество работников)", "Количество работников должно быть не меньше 1 (вы ввели 0)."),
+    ("kk", "D (Қызметкерлер саны)", "Қызметкерлер саны кемінде 1 болуы тиіс (сіз 0 енгіздіңіз)."),
+])
+def test_upload_errors_name_the_row_the_column_letter_and_what_is_wrong(cast, occupations, draft, settings, lang,
+                                                                       column, message):
+    c = _client(cast, cast.employer, settings, lang)
+    content = make_xlsx_bytes([["3", "2142", "", 5], ["4", "7212", "", 0], ["X", "2142", "", 1]])
+    html = c.post(f"/applications/{draft.pk}/lines/upload/",
+                  {"file": SimpleUploadedFile("lines.xlsx", content)}).content.decode()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+    assert rows[0][:2] == ("3", column)
+    assert rows[0][2] == message
+    assert rows[1][:2] == ("4", {"en": "A (Category)", "ru": "A (Категория)", "kk": "A (Санат)"}[lang])

@@ -240,7 +240,7 @@ def test_the_lines_template_has_validation_lists(cast, occupations, draft):
     content = cast.client(cast.employer).get(f"/applications/{draft.pk}/lines/template.xlsx").content
     wb = load_workbook(io.BytesIO(content))
     formulas = [dv.formula1 for dv in wb["Lines"].data_validations.dataValidation]
-    assert any("Lists!$A$2" in f for f in formulas) and any("Lists!$C$2" in f for f in formulas)
+    assert any("'Lists'!$A$2" in f for f in formulas) and any("'Lists'!$C$2" in f for f in formulas)
     codes = [r[2] for r in wb["Lists"].iter_rows(min_row=2, values_only=True)]
     assert "2142" in codes
 
