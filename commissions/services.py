@@ -170,7 +170,8 @@ def generalized_to_commission(*, actor, region, campaign, late_reason: str = "")
     now = timezone.now()
     with transaction.atomic(), audited(actor, "generalized_to_commission"):
         for app in apps:
-            transition(app, S.AT_COMMISSION, actor=actor, note=late_reason.strip() if late else "")
+            # The employer sees this note: the internal late reason stays on the generalization.
+            transition(app, S.AT_COMMISSION, actor=actor, note=_("Put before the Commission (Rules p.8)."))
             Generalization.objects.filter(application=app).update(
                 to_commission_at=now, to_commission_late_reason=late_reason.strip() if late else "",
                 version=F("version") + 1)

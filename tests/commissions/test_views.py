@@ -491,3 +491,20 @@ def test_the_notices_list_shows_the_real_delivery_from_the_outbox(cast, signed_c
     assert 'data-testid="inbox-read"' in body and "21.10.2026 09:30" in body
     rows.filter(channel="email").update(status="sent", sent_at=tz.now())
     assert 'data-testid="email-sent"' in client.get("/commissions/notices/").content.decode()
+
+
+def test_the_employers_status_history_shows_no_internal_late_reason(cast, occupations):
+    from applications.models import StatusChange
+
+    app = make_application(cast, status=S.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    generalize(app, cast.akimat_officer)
+    Generalization.objects.filter(application=app).update(generalized_at=almaty(2026, 10, 9, 10, 0))
+    reason = "Специалист Петров был в отпуске"
+    with time_machine.travel(almaty(2026, 10, 16, 10, 0), tick=False):
+        response = cast.client(cast.akimat_officer).post("/commissions/to-commission/", {"late_reason": reason})
+    assert response.status_code == 302
+    assert Generalization.objects.get(application=app).to_commission_late_reason == reason
+    change = StatusChange.objects.get(application=app, to_status=S.AT_COMMISSION)
+    assert reason not in change.note and "@" not in change.note
+    response = cast.client(cast.employer).get(f"/applications/{app.pk}/")
+    assert response.status_code == 200 and reason not in response.content.decode()
