@@ -373,7 +373,24 @@ class Campaign(models.Model):
         for name, *_rest in DEADLINES:
             if now < self.closes_at(name):
                 return name
+        if now < self.publication_closes_at:
+            return "publication"
+        if now < calendar.closes_at(dt.date(self.year + 1, 1, 1), DeadlineKind.UNTIL):
+            return "quota_year"
         return "closed"
+
+    @property
+    def publication_deadline(self) -> dt.date:
+        """The last day to publish the distribution (p.19: no later than N working days after it),
+        counted from the last day the distribution may be made."""
+        last_day = self.distribution_deadline
+        if self.distribution_deadline_kind == DeadlineKind.UNTIL:
+            last_day -= dt.timedelta(days=1)
+        return calendar.add_working_days(last_day, self.publication_working_days)
+
+    @property
+    def publication_closes_at(self) -> dt.datetime:
+        return calendar.closes_at(self.publication_deadline, DeadlineKind.NO_LATER_THAN)
 
     def get_phase_display(self) -> str:
         return dict(PHASE_LABELS)[self.phase]
@@ -387,7 +404,9 @@ PHASE_LABELS = [
     ("submission", _("Akimats are sending submissions to the Ministry (p.12)")),
     ("proposals", _("Central bodies are sending proposals (p.13)")),
     ("distribution", _("The Ministry is setting and distributing the quota (p.19)")),
-    ("closed", _("Closed: the quota is set")),
+    ("publication", _("The Ministry is publishing the distribution (p.19)")),
+    ("quota_year", _("The quota year: the quota is in force and may be redistributed (p.21)")),
+    ("closed", _("Closed: the quota year is over")),
 ]
 
 

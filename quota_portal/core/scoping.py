@@ -5,6 +5,20 @@ Every tenant-owned model uses `ScopedManager` as its default manager and defines
 request by `TenantMiddleware` (from the user's acting membership); Celery tasks, management
 commands and the admin run inside `system_scope()`. A query on a scoped model with no active
 scope raises `ScopeError`.
+
+What scoping does NOT cover: the filter is applied to the queryset of a scoped model, never to
+the rows a join reaches from an unscoped one. An aggregate that starts from an unscoped model
+and walks into a tenant-owned one counts every tenant's rows:
+
+    Region.objects.annotate(n=Count("applications"))        # WRONG: all employers' applications
+
+Start such aggregates from the scoped model, so its scope filters the rows before they are
+grouped:
+
+    Application.objects.values("region").annotate(n=Count("id"))   # only the tenant's rows
+
+or filter the join with a scoped subquery
+(`Count("applications", filter=Q(applications__in=Application.objects.all()))`).
 """
 from __future__ import annotations
 

@@ -2,7 +2,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
+from django.utils.translation import gettext
 
+from quota_portal.core import calendar
 from quota_portal.core.errors import DeadlinePassed, ensure_open
 from quota_portal.core.models import Campaign
 from tests.conftest import almaty
@@ -19,22 +22,51 @@ def test_the_2027_campaign_has_the_rules_dates():
     assert c.distribution_deadline == dt.date(2027, 1, 1)
 
 
-@pytest.mark.parametrize(("moment", "phase"), [
-    (almaty(2025, 10, 31, 23, 59, 59), "upcoming"),
-    (almaty(2025, 11, 1, 0, 0, 0), "filing"),
-    (almaty(2026, 9, 30, 23, 59, 59), "filing"),
-    (almaty(2026, 10, 1, 0, 0, 0), "generalization"),
-    (almaty(2026, 10, 10, 0, 0, 0), "commission"),
-    (almaty(2026, 10, 15, 23, 59, 59), "commission"),
-    (almaty(2026, 10, 16, 0, 0, 0), "submission"),
-    (almaty(2026, 11, 25, 12, 0, 0), "distribution"),
-    (almaty(2027, 1, 1, 0, 0, 0), "closed"),
+@pytest.mark.parametrize(("moment", "phase", "label"), [
+    (almaty(2025, 10, 31, 23, 59, 59), "upcoming", "Not yet open"),
+    (almaty(2025, 11, 1, 0, 0, 0), "filing", "Employers are filing applications (p.6)"),
+    (almaty(2026, 9, 30, 23, 59, 59), "filing", "Employers are filing applications (p.6)"),
+    (almaty(2026, 10, 1, 0, 0, 0), "generalization", "Akimats are generalizing applications (p.7)"),
+    (almaty(2026, 10, 10, 0, 0, 0), "commission", "Commissions are reviewing applications (p.8-10)"),
+    (almaty(2026, 10, 15, 23, 59, 59), "commission", "Commissions are reviewing applications (p.8-10)"),
+    (almaty(2026, 10, 16, 0, 0, 0), "submission", "Akimats are sending submissions to the Ministry (p.12)"),
+    (almaty(2026, 11, 25, 12, 0, 0), "distribution", "The Ministry is setting and distributing the quota (p.19)"),
+    (almaty(2027, 1, 1, 0, 0, 0), "publication", "The Ministry is publishing the distribution (p.19)"),
+    (almaty(2027, 3, 1, 0, 0, 0), "quota_year",
+     "The quota year: the quota is in force and may be redistributed (p.21)"),
+    (almaty(2027, 12, 31, 23, 59, 59), "quota_year",
+     "The quota year: the quota is in force and may be redistributed (p.21)"),
+    (almaty(2028, 1, 1, 0, 0, 0), "closed", "Closed: the quota year is over"),
 ])
-def test_the_phase_follows_the_deadlines_on_the_almaty_clock(moment, phase):
+def test_the_phase_follows_the_deadlines_on_the_almaty_clock(moment, phase, label):
     campaign = Campaign.for_year(2027)
-    with time_machine.travel(moment, tick=False):
+    with time_machine.travel(moment, tick=False), translation.override("en"):
         assert campaign.phase == phase
-        assert campaign.get_phase_display()
+        assert campaign.get_phase_display() == label
+
+
+def test_the_phase_labels_are_translated():
+    campaign = Campaign.for_year(2027)
+    with time_machine.travel(almaty(2027, 3, 1, 12, 0, 0), tick=False):
+        for lang in ("ru", "kk"):
+            with translation.override(lang):
+                label = str(campaign.get_phase_display())
+                assert label == gettext("The quota year: the quota is in force and may be redistributed (p.21)")
+
+
+def test_publication_lasts_until_the_end_of_the_nth_working_day_after_the_last_distribution_day():
+    campaign = Campaign.for_year(2027)  # distribution until 1 Jan 2027: the last day is 31 Dec 2026
+    last = calendar.add_working_days(dt.date(2026, 12, 31), 3)
+    assert campaign.publication_deadline == last and last >= dt.date(2027, 1, 5)  # 1-2 Jan are holidays
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=calendar.ALMATY)
+    with time_machine.travel(end - dt.timedelta(seconds=1), tick=False):
+        assert campaign.phase == "publication"
+    with time_machine.travel(end, tick=False):
+        assert campaign.phase == "quota_year"
+    campaign.publication_working_days = 5
+    assert campaign.publication_deadline == calendar.add_working_days(dt.date(2026, 12, 31), 5) > last
+    with time_machine.travel(end, tick=False):
+        assert campaign.phase == "publication"
 
 
 def test_filing_until_1_october_is_open_at_23_59_59_and_closed_at_midnight():

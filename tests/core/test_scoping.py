@@ -97,3 +97,21 @@ def test_pages_need_a_login(cast):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+
+
+def test_aggregates_must_start_from_the_scoped_model_to_be_filtered(cast):
+    """Documented in scoping.py: a join from an unscoped model (Region) is not filtered."""
+    from django.db.models import Count, Q
+
+    from quota_portal.core.models import Region
+    from tests.commissions.conftest import make_application
+
+    make_application(cast, org=cast.org, region=cast.astana, number="A-1")
+    make_application(cast, org=cast.org2, region=cast.astana, number="A-2")
+    with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org2.pk)):
+        unsafe = Region.objects.annotate(n=Count("applications")).get(pk=cast.astana.pk).n
+        safe = dict(Application.objects.values_list("region").annotate(n=Count("id")))
+        filtered = Region.objects.annotate(
+            n=Count("applications", filter=Q(applications__in=Application.objects.all()))).get(pk=cast.astana.pk).n
+    assert unsafe == 2  # both employers' applications: the leak the docstring warns about
+    assert safe == {cast.astana.pk: 1} and filtered == 1
