@@ -17,9 +17,17 @@ def bin_iin_check_digit(first11: str) -> int | None:
     return check
 
 
-def validate_bin_iin(value: str) -> None:
-    """Raise ValidationError unless `value` is a 12-digit BIN or IIN with a correct check digit."""
-    value = (value or "").strip()
+def validate_bin_iin(value: str | int) -> None:
+    """Raise ValidationError unless `value` is a 12-digit BIN or IIN with a correct check digit.
+
+    An int (e.g. a number cell of an imported spreadsheet) is accepted; it cannot keep leading
+    zeros, so it is padded back to 12 digits.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value).zfill(12) if value >= 0 else str(value)
+    value = "" if value is None else str(value).strip()
+    if not value:
+        raise ValidationError(_("BIN/IIN is required: enter the 12-digit number."), code="required")
     if not value.isdigit() or not value.isascii():
         raise ValidationError(
             _("BIN/IIN must contain digits only."), code="bin_iin_digits"
@@ -30,6 +38,8 @@ def validate_bin_iin(value: str) -> None:
             code="bin_iin_length",
             params={"count": len(value)},
         )
+    if set(value) == {"0"}:
+        raise ValidationError(_("BIN/IIN cannot consist of zeros only."), code="bin_iin_zeros")
     if bin_iin_check_digit(value[:11]) != int(value[11]):
         raise ValidationError(
             _("BIN/IIN %(value)s has a wrong check digit; please check the number."),

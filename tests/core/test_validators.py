@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from quota_portal.core.validators import bin_iin_check_digit, make_bin_iin, validate_bin_iin
 
@@ -7,7 +8,8 @@ from quota_portal.core.validators import bin_iin_check_digit, make_bin_iin, vali
 def codes(value):
     with pytest.raises(ValidationError) as info:
         validate_bin_iin(value)
-    return info.value.code, str(info.value.messages[0])
+    with translation.override("en"):
+        return info.value.code, str(info.value.messages[0])
 
 
 def test_a_valid_bin_passes():
@@ -50,3 +52,22 @@ def test_a_number_whose_check_is_10_twice_is_never_valid():
         assert codes("00170167551" + str(last))[0] == "bin_iin_checksum"
     with pytest.raises(ValueError):
         make_bin_iin("00170167551")
+
+
+def test_a_number_given_as_an_int_is_checked_with_its_leading_zeros_restored():
+    valid = make_bin_iin("05014000012")
+    validate_bin_iin(int(valid))
+    assert codes(int(valid) + 1 if valid[-1] != "9" else int(valid) - 1)[0] == "bin_iin_checksum"
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_an_empty_value_says_the_number_is_required(empty):
+    code, message = codes(empty)
+    assert code == "required" and "required" in message and "12" in message
+
+
+def test_a_number_of_zeros_only_is_refused_although_its_check_digit_fits():
+    assert bin_iin_check_digit("00000000000") == 0
+    code, message = codes("000000000000")
+    assert code == "bin_iin_zeros" and "zeros" in message
+    assert codes(0)[0] == "bin_iin_zeros"
