@@ -69,7 +69,7 @@ class RemedyForm(CrispyMixin, forms.ModelForm):
 class CommissionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Commission
-        fields = ["name", "quorum"]
+        fields = ["name", "name_kk", "name_en", "quorum"]
 
 
 class MemberForm(CrispyMixin, forms.ModelForm):

@@ -224,7 +224,9 @@ class Commission(models.Model):
     """The region's Commission created by the akimat (Rules p.9)."""
 
     region = models.OneToOneField(Region, models.PROTECT, related_name="commission")
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name (Russian)"), max_length=300)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     quorum = models.PositiveSmallIntegerField(
         _("quorum (members present)"), null=True, blank=True,
         help_text=_("Empty: a majority of the members."))
@@ -237,7 +239,14 @@ class Commission(models.Model):
         verbose_name_plural = _("commissions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language."""
+        from .names import commission_name
+
+        return commission_name(self)
 
     def quorum_needed(self, members_count: int | None = None) -> int:
         if self.quorum:

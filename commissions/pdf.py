@@ -7,6 +7,7 @@ from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
 
 from .models import Decision, Member, Notice, Session
+from .names import akimat_name
 from .services import current_decision, present_members, vote_tally
 
 
@@ -31,7 +32,7 @@ def protocol_context(session: Session) -> dict:
         "quorum": session.commission.quorum_needed(len(members)),
         "chair": next((m for m in members if m.role == Member.Role.CHAIR), None),
         "secretary": next((m for m in members if m.role == Member.Role.SECRETARY), None),
-        "akimat": session.region.akimat,
+        "akimat": session.region.akimat, "akimat_name": akimat_name(session.region),
     }
 
 
@@ -46,7 +47,8 @@ def notice_context(notice: Notice) -> dict:
         "notice": notice, "decision": decision, "application": notice.application,
         "organization": notice.organization, "session": decision.item.session,
         "lines": list(decision.lines.select_related("line__occupation")),
-        "akimat": notice.region.akimat, "commission": commission, "region": notice.region,
+        "akimat": notice.region.akimat, "akimat_name": akimat_name(notice.region), "commission": commission,
+        "region": notice.region,
         "chair": commission.members.filter(role=Member.Role.CHAIR, is_active=True).first(),
     }
 

@@ -181,18 +181,22 @@ def generalized_to_commission(*, actor, region, campaign, late_reason: str = "")
 # --- the Commission (Rules p.9) ---------------------------------------------------------------
 
 def commission_for(region) -> Commission:
-    commission, _created = Commission.objects.get_or_create(
-        region=region, defaults={"name": _("Commission on attracting foreign labour: %(region)s") % {"region": region.name}})
+    from .names import default_commission_names
+
+    commission, _created = Commission.objects.get_or_create(region=region, defaults=default_commission_names(region))
     return commission
 
 
-def commission_update(*, actor, commission: Commission, name: str, quorum: int | None) -> Commission:
+def commission_update(*, actor, commission: Commission, name: str, quorum: int | None, name_kk: str = "",
+                      name_en: str = "") -> Commission:
     members = commission.members.filter(is_active=True).count()
     if quorum is not None and (quorum < 1 or (members and quorum > members)):
         raise DomainError(_("The quorum must be from 1 to the number of members (%(n)s).") % {"n": members},
                           field="quorum")
     with transaction.atomic(), audited(actor, "commission_update"):
         commission.name = name.strip() or commission.name
+        commission.name_kk = name_kk.strip() or commission.name_kk
+        commission.name_en = name_en.strip() or commission.name_en
         commission.quorum = quorum
         commission.save()
     return commission

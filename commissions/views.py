@@ -249,7 +249,8 @@ def commission(request):
         if form.is_valid():
             try:
                 services.commission_update(actor=request.user, commission=services.commission_for(_region(request)),
-                                           name=form.cleaned_data["name"], quorum=form.cleaned_data["quorum"])
+                                           name=form.cleaned_data["name"], name_kk=form.cleaned_data["name_kk"],
+                                           name_en=form.cleaned_data["name_en"], quorum=form.cleaned_data["quorum"])
                 messages.success(request, _("Saved."))
                 return redirect("commissions:commission")
             except DomainError as error:
