@@ -37,7 +37,13 @@ def _send(to: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
 
 
-def user_signup(*, email: str, full_name: str, password: str, language: str = "ru") -> User:
+def _site(base_url: str | None) -> str:
+    """The links' origin: the request's own host when there is a request, else the configured SITE_URL."""
+    return (base_url or settings.SITE_URL).rstrip("/")
+
+
+def user_signup(*, email: str, full_name: str, password: str, language: str = "ru",
+                base_url: str | None = None) -> User:
     """Create an inactive account and email the confirmation link (valid 3 days)."""
     email = email.strip().lower()
     with transaction.atomic(), audited(None, "user_signup"):
@@ -53,7 +59,7 @@ def user_signup(*, email: str, full_name: str, password: str, language: str = "r
         else:
             user = User.objects.create_user(email=email, password=password, full_name=full_name,
                                             language=language, is_active=False)
-        link = settings.SITE_URL + reverse("accounts:confirm", args=[confirmation_token(user)])
+        link = _site(base_url) + reverse("accounts:confirm", args=[confirmation_token(user)])
         with translation.override(language):
             _send(email, _("Confirm your email for the Quota Portal"),
                   _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days:\n%(link)s\n\n"
@@ -105,7 +111,8 @@ def _ensure_owner(actor: User, organization: Organization) -> None:
         raise DomainError(_("Only the organization's owner manages its members."), code="forbidden")
 
 
-def invitation_create(*, actor: User, organization: Organization, email: str, role: str) -> Invitation:
+def invitation_create(*, actor: User, organization: Organization, email: str, role: str,
+                      base_url: str | None = None) -> Invitation:
     """Invite someone by email as editor or viewer; the link is valid for 7 days."""
     _ensure_owner(actor, organization)
     email = email.strip().lower()
@@ -120,7 +127,7 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
         inv = Invitation._base_manager.create(
             organization=organization, email=email, role=role, token=secrets.token_urlsafe(32),
             invited_by=actor, expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
-        link = settings.SITE_URL + reverse("accounts:invitation", args=[inv.token])
+        link = _site(base_url) + reverse("accounts:invitation", args=[inv.token])
         _send(email, _("Invitation to %(org)s on the Quota Portal") % {"org": organization.name},
               _("%(who)s invites you to act for %(org)s on the Quota Portal as %(role)s.\n\nOpen this link within "
                 "%(days)s days to accept:\n%(link)s") % {"who": actor, "org": organization.name,

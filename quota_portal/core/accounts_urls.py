@@ -6,6 +6,7 @@ from . import accounts_views as views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("organization/new/", views.organization_new, name="organization_new"),
     path("members/", views.members, name="members"),

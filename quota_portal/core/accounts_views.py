@@ -28,6 +28,11 @@ def _lang() -> str:
     return lang if lang in ("ru", "kk", "en") else "ru"
 
 
+def _base_url(request) -> str:
+    """Links in emails point at the host the person is using (validated by ALLOWED_HOSTS)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _field_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
@@ -40,12 +45,21 @@ def signup(request):
         d = form.cleaned_data
         try:
             services.user_signup(email=d["email"], full_name=d["full_name"], password=d["password1"],
-                                 language=_lang())
+                                 language=_lang(), base_url=_base_url(request))
         except DomainError as exc:
             _field_error(form, exc)
         else:
-            return render(request, "accounts/signup_sent.html", {"email": d["email"]})
+            # Post/Redirect/Get: reloading the "sent" page never signs up (and mails) again.
+            request.session["signup_email"] = d["email"]
+            return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    email = request.session.get("signup_email")
+    if not email:
+        return redirect("accounts:signup")
+    return render(request, "accounts/signup_sent.html", {"email": email})
 
 
 def confirm(request, token: str):
@@ -79,7 +93,8 @@ def members(request):
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
         try:
-            inv = services.invitation_create(actor=request.user, organization=org, **invite_form.cleaned_data)
+            inv = services.invitation_create(actor=request.user, organization=org, base_url=_base_url(request),
+                                             **invite_form.cleaned_data)
         except DomainError as exc:
             _field_error(invite_form, exc)
         else:

@@ -28,7 +28,11 @@ def link_in(message) -> str:
 def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(cast, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = signup(client)
-    assert response.status_code == 200 and b"signup-sent" in response.content
+    # Post/Redirect/Get: the "sent" page is a GET that a reload cannot resubmit.
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    sent = client.get("/accounts/signup/sent/")
+    assert sent.status_code == 200 and b"signup-sent" in sent.content and b"new@example.kz" in sent.content
+    assert len(mail.outbox) == 1
     user = User.objects.get(email="new@example.kz")
     assert not user.is_active
     login = client.post("/accounts/login/", {"username": "new@example.kz", "password": NEW_PASSWORD})
@@ -173,3 +177,26 @@ def test_html_in_an_organization_name_is_shown_inert(cast):
                                            "region": cast.astana.pk})
     html = c.get("/dashboard/").content.decode() + c.get("/accounts/members/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_confirmation_and_invitation_links_use_the_host_of_the_request(cast, client, settings,
+                                                                           django_capture_on_commit_callbacks):
+    settings.ALLOWED_HOSTS = ["portal.example.kz", "testserver"]
+    settings.SITE_URL = "https://configured.example.kz"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {"email": "host@example.kz", "full_name": "Х", "password1": NEW_PASSWORD,
+                                          "password2": NEW_PASSWORD}, HTTP_HOST="portal.example.kz")
+    assert "http://portal.example.kz/accounts/confirm/" in mail.outbox[-1].body
+    assert "configured.example.kz" not in mail.outbox[-1].body
+    owner = cast.client(cast.employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post("/accounts/members/", {"email": "c2@example.kz", "role": "employer_viewer"},
+                   HTTP_HOST="portal.example.kz")
+    assert "http://portal.example.kz/accounts/invitation/" in mail.outbox[-1].body
+
+
+def test_without_a_request_the_links_use_the_configured_site_url(cast, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://configured.example.kz"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_signup(email="norequest@example.kz", full_name="X", password=NEW_PASSWORD)
+    assert "https://configured.example.kz/accounts/confirm/" in mail.outbox[-1].body
