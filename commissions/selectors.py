@@ -97,14 +97,21 @@ def inbox(*, region, campaign, filters: dict):
     return qs
 
 
-def totals_by_category(applications) -> list[dict]:
-    """Requested workers per category over the applications listed (one query)."""
+def totals_by_category(applications, filters: dict | None = None) -> list[dict]:
+    """Requested workers per category over the applications listed, counting only the lines the
+    category and occupation filters select (one query)."""
     from django.db.models import Count, Sum
 
     from applications.models import Line
     from quota_portal.core.models import Category
 
-    rows = (Line.objects.filter(application__in=[a.pk for a in applications])
+    filters = filters or {}
+    lines = Line.objects.filter(application__in=[a.pk for a in applications])
+    if filters.get("category"):
+        lines = lines.filter(category=filters["category"])
+    if filters.get("occupation"):
+        lines = lines.filter(occupation__code=filters["occupation"])
+    rows = (lines
             .values("category").annotate(total=Sum("count"), lines=Count("pk")))
     by = {r["category"]: r for r in rows}
     return [{"category": c, "label": c.label, "total": by.get(c.value, {}).get("total") or 0,

@@ -324,6 +324,9 @@ def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) ->
     _ensure_unsigned(item.session)
     if member.commission_id != item.session.commission_id:
         raise DomainError(_("Unknown member."), field="member")
+    if not item.session.attendance.filter(member=member, present=True).exists():
+        raise DomainError(_("Only a member present at the session declares a conflict of interest on an item."),
+                          field="member")
     if not reason.strip():
         raise DomainError(_("State the nature of the conflict of interest."), field="reason")
     with transaction.atomic(), audited(actor, "conflict_declare"):

@@ -51,7 +51,7 @@ def inbox(request):
     apps = list(selectors.inbox(region=region, campaign=campaign, filters=filters))
     return render(request, "commissions/inbox.html", {
         "campaign": campaign, "applications": apps, "filters": filters,
-        "totals": selectors.totals_by_category(apps),
+        "totals": selectors.totals_by_category(apps, filters),
         "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
         "categories": Category.choices, "region": region,
         "generalized_waiting": sum(1 for a in apps if a.status == Application.Status.UNDER_REVIEW

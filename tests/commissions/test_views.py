@@ -522,3 +522,60 @@ def test_the_employers_status_history_shows_no_internal_late_reason(cast, occupa
     assert reason not in change.note and "@" not in change.note
     response = cast.client(cast.employer).get(f"/applications/{app.pk}/")
     assert response.status_code == 200 and reason not in response.content.decode()
+
+
+def test_inbox_totals_count_only_the_lines_the_filters_select(cast, occupations):
+    make_application(cast, status=S.SUBMITTED, lines=[("3", occupations.o2142, 2), ("4", occupations.o7212, 3)],
+                     number="R-1")
+    make_application(cast, org=cast.org2, status=S.SUBMITTED, lines=[("3", occupations.o2142, 5)], number="R-2")
+    client = cast.client(cast.akimat_officer)
+    totals = {t["category"]: t["total"] for t in client.get("/commissions/").context["totals"]}
+    assert (totals["3"], totals["4"]) == (7, 3)
+    totals = {t["category"]: t["total"] for t in client.get("/commissions/", {"category": "4"}).context["totals"]}
+    assert (totals["3"], totals["4"]) == (0, 3)
+    totals = {t["category"]: t["total"] for t in client.get("/commissions/", {"occupation": "2142"}).context["totals"]}
+    assert (totals["3"], totals["4"]) == (7, 0)
+    totals = {t["category"]: t["total"] for t in client.get("/commissions/", {"employer": cast.org2.bin_iin}).context["totals"]}
+    assert (totals["3"], totals["4"]) == (5, 0)
+
+
+def test_a_deactivated_member_is_marked_inactive_in_the_commission_table(cast):
+    commission, members = full_commission(cast.astana)
+    members[3].is_active = False
+    members[3].save()
+    body = cast.client(cast.akimat_officer).get("/commissions/commission/").content.decode()
+    assert body.count('data-testid="inactive-member"') == 1
+    row = body[body.index('data-testid="inactive-member"'):]
+    assert f"<s>{members[3].full_name}</s>" in row[:400]
+
+
+def test_the_conflict_dropdown_lists_only_members_present(cast, astana_case):
+    from commissions.models import ConflictDeclaration
+    from quota_portal.core.errors import DomainError
+
+    absent = astana_case.members[5]
+    services.attendance_set(actor=cast.secretary, session=astana_case.session,
+                            present_ids={m.pk for m in astana_case.members if m != absent})
+    body = cast.client(cast.secretary).get(f"/commissions/sessions/{astana_case.session.pk}/").content.decode()
+    form = body[body.index(f'action="/commissions/items/{astana_case.item.pk}/conflict/"'):]
+    form = form[:form.index("</select>")]
+    assert f'value="{absent.pk}"' not in form and f'value="{astana_case.members[2].pk}"' in form
+    with pytest.raises(DomainError):
+        services.conflict_declare(actor=cast.secretary, item=astana_case.item, member=absent, reason="родственник")
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_the_decision_form_uses_short_ground_labels_with_the_full_text_once(cast, astana_case):
+    body = cast.client(cast.secretary).get(f"/commissions/items/{astana_case.item.pk}/decision/").content.decode()
+    legend = body[body.index('data-testid="grounds-legend"'):]
+    legend = legend[:legend.index("</ul>")]
+    assert legend.count("<li>") == 3
+    table = body[body.index('data-testid="decision-form"'):]
+    label = re.search(r'<label class="form-check-label text-nowrap" for="g-\d+-1">([^<]+)</label>', table).group(1)
+    assert label.strip() in ("p.10(1)", "п.10(1)")
+
+
+def test_the_notices_list_cites_p11_on_the_due_column(cast, signed_case):
+    body = cast.client(cast.akimat_officer).get("/commissions/notices/").content.decode()
+    assert "p.11" in body[body.index("<thead>"):body.index("</thead>")] or \
+        "п.11" in body[body.index("<thead>"):body.index("</thead>")]
