@@ -155,22 +155,57 @@ def celery_broker_url(redis_url: str) -> str:
     return redis_url
 
 
-# --- Stopping (make stop-services) ------------------------------------------------------------
+# --- Stopping (make stop-services, and `make run` for the servers it started) ------------------
+
+def postgres_running() -> bool:
+    """True if the embedded PostgreSQL under var/pgdata is up (its postmaster process exists)."""
+    pid_file = var_dir() / "pgdata" / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # runs as the pgserver user when we are root
+        return True
+    return True
+
+
+def redis_running() -> bool:
+    return _redis_alive(_redis_socket())
+
+
+def stop_redis() -> bool:
+    socket = _redis_socket()
+    if not _redis_alive(socket):
+        return False
+    import redis
+
+    with contextlib.suppress(redis.ConnectionError):
+        redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
+    deadline = time.monotonic() + 10
+    while _redis_alive(socket) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return True
+
+
+def stop_postgres() -> bool:
+    pgdata = var_dir() / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=user)
+    return True
+
 
 def stop() -> None:
-    socket = _redis_socket()
-    if _redis_alive(socket):
-        import redis
-
-        with contextlib.suppress(redis.ConnectionError):
-            redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
+    if stop_redis():
         print("embedded Redis stopped")
-    pgdata = var_dir() / "pgdata"
-    if (pgdata / "postmaster.pid").exists():
-        from pgserver._commands import pg_ctl
-
-        user = "pgserver" if os.geteuid() == 0 else None
-        pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+    if stop_postgres():
         print("embedded PostgreSQL stopped")
 
 

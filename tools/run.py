@@ -3,7 +3,10 @@
 One command, one Ctrl-C: starts the embedded PostgreSQL/Redis when DATABASE_URL/REDIS_URL are
 unset (their URLs are exported to every child), migrates, loads the demo data (idempotent),
 collects static files, then supervises runserver, the worker and beat. When any of them exits,
-or on Ctrl-C/SIGTERM, all are stopped.
+or on Ctrl-C/SIGTERM (also during the preparation steps), all are stopped, and so are the
+embedded servers that this run started. Embedded servers that were already running (another
+`make run`, a test run, `python -m quota_portal.devservers start`) are left running: something
+else may be using them. `make stop-services` stops those.
 """
 from __future__ import annotations
 
@@ -23,32 +26,38 @@ ADDRESS = os.environ.get("QP_ADDRESS", "127.0.0.1:8000")
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.local")
     os.environ.setdefault("DEBUG", "true")
-    from quota_portal.devservers import ensure_services, var_dir
+    from quota_portal import devservers
 
-    ensure_services()
-    for step in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
-        print(f"==> manage.py {' '.join(step)}", flush=True)
-        subprocess.run([PY, "manage.py", *step], cwd=ROOT, check=True)
-
-    beat_schedule = var_dir() / "celerybeat-schedule"
-    commands = {
-        "web": [PY, "manage.py", "runserver", ADDRESS],
-        "worker": [PY, "-m", "celery", "-A", "quota_portal", "worker", "-l", "info", "--concurrency", "2"],
-        "beat": [PY, "-m", "celery", "-A", "quota_portal", "beat", "-l", "info", "-s", str(beat_schedule)],
-    }
-    children = {name: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True) for name, cmd in commands.items()}
-    print(f"==> Quota Portal at http://{ADDRESS}/ (worker and beat running). Ctrl-C stops all.", flush=True)
-
+    # Which embedded servers will this run start (and so stop at the end)?
+    start_postgres = not os.environ.get("DATABASE_URL") and not devservers.postgres_running()
+    start_redis = not os.environ.get("REDIS_URL") and not devservers.redis_running()
+    children: dict[str, subprocess.Popen] = {}
     stopping = False
 
     def _stop(signum, frame):
         nonlocal stopping
         stopping = True
+        if not children:  # still preparing: interrupt the current step
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     exit_code = 0
     try:
+        devservers.ensure_services()
+        for step in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+            print(f"==> manage.py {' '.join(step)}", flush=True)
+            subprocess.run([PY, "manage.py", *step], cwd=ROOT, check=True, start_new_session=True)
+
+        beat_schedule = devservers.var_dir() / "celerybeat-schedule"
+        commands = {
+            "web": [PY, "manage.py", "runserver", ADDRESS],
+            "worker": [PY, "-m", "celery", "-A", "quota_portal", "worker", "-l", "info", "--concurrency", "2"],
+            "beat": [PY, "-m", "celery", "-A", "quota_portal", "beat", "-l", "info", "-s", str(beat_schedule)],
+        }
+        for name, cmd in commands.items():
+            children[name] = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+        print(f"==> Quota Portal at http://{ADDRESS}/ (worker and beat running). Ctrl-C stops all.", flush=True)
         while not stopping:
             for name, proc in children.items():
                 if proc.poll() is not None:
@@ -57,18 +66,32 @@ def main() -> int:
                     stopping = True
                     break
             time.sleep(0.5)
+    except KeyboardInterrupt:
+        exit_code = 130
+    except subprocess.CalledProcessError as exc:
+        exit_code = exc.returncode or 1
     finally:
-        for proc in children.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        _stop_children(children)
+        if start_redis and devservers.stop_redis():
+            print("==> embedded Redis stopped", flush=True)
+        if start_postgres and devservers.stop_postgres():
+            print("==> embedded PostgreSQL stopped", flush=True)
         print("==> stopped", flush=True)
     return exit_code
+
+
+def _stop_children(children: dict[str, subprocess.Popen]) -> None:
+    for proc in children.values():
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for proc in children.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 if __name__ == "__main__":

@@ -46,6 +46,15 @@ def test_seed_demo_creates_the_demo_and_is_idempotent(db, settings):
         Role.MINISTRY_ANALYST, Role.MINISTRY_APPROVER}
     if OCCUPATIONS_FILE.exists():
         assert Occupation.objects.count() > 400
+    # The printed list is read from the memberships: every demo login with a password is in it,
+    # including those other apps' demos add (the Commission chairs and the Atyrau secretary).
+    logins = {u.email for u in User.objects.filter(email__endswith="@demo.kz", memberships__isnull=False)
+              if u.has_usable_password()}
+    assert {"chair.astana@demo.kz", "secretary.atyrau@demo.kz", "chair.atyrau@demo.kz"} <= logins
+    printed = out.getvalue()[out.getvalue().index("Demo logins"):]
+    for email in logins:
+        assert email in printed, email
+    assert "@employers.demo.kz" not in printed  # their owners have no password
 
 
 def write_csv(path: Path, rows: list[str]) -> Path:

@@ -100,7 +100,17 @@ class Command(BaseCommand):
         return user
 
     def print_logins(self) -> None:
+        """Every demo login, read from the memberships that exist (other apps' demos add theirs)."""
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password {PASSWORD}):"))
-        for email, _name, role, _tenant, _lang in USERS:
-            self.stdout.write(f"  {email:<28} {Role(role).label}")
-        self.stdout.write(f"  {'admin@demo.kz':<28} superuser (/admin/)")
+        order = {email: i for i, (email, *_rest) in enumerate(USERS)}
+        with system_scope():
+            memberships = (Membership.objects.filter(user__email__endswith="@demo.kz")
+                           .select_related("user", "organization", "authority"))
+            by_user: dict[User, list[str]] = {}
+            for m in memberships:
+                if m.user.has_usable_password():
+                    by_user.setdefault(m.user, []).append(f"{m.get_role_display()} · {m.tenant_name}")
+        for user in sorted(by_user, key=lambda u: (order.get(u.email, len(order)), u.email)):
+            self.stdout.write(f"  {user.email:<28} {'; '.join(sorted(by_user[user]))}")
+        for user in User.objects.filter(is_superuser=True, email__endswith="@demo.kz").order_by("email"):
+            self.stdout.write(f"  {user.email:<28} superuser (/admin/)")
