@@ -172,7 +172,10 @@ def seed(*, stdout) -> None:
         user, org = main
         created += _ensure(org, user, c2028, regions[ASTANA], "construction", rng, submit=False,
                            signer=("Генеральный директор", user.full_name))
-    moved = close_filing()
+    # The deadline sweep runs right after 1 October 2026, as the beat would have: the timeline dates
+    # the move to "under review" then, not on the day the demo is loaded.
+    with time_machine.travel(dt.datetime(2026, 10, 1, 0, 5, tzinfo=ALMATY), tick=True):
+        moved = close_filing()
     stdout.write(f"  applications: {created} new, {moved} moved by the filing-deadline sweep")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quota_portal.core.models import Campaign, Category, Region
+from quota_portal.core.models import Campaign, Region
 
 from .models import Application
 from .services import LineInput, check_lines
@@ -55,7 +55,10 @@ class ApplicationForm(forms.ModelForm):
 
 
 class LineForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "—")] + list(Category.choices))
+    # Short labels fit the table's select; the full names are on the review page and the PDF.
+    category = forms.ChoiceField(label=_("Category"), choices=[
+        ("", "—"), ("1", _("1 — Heads and deputies")), ("2", _("2 — Heads of divisions")),
+        ("3", _("3 — Specialists")), ("4", _("4 — Qualified workers")), ("S", _("S — Seasonal workers"))])
     occupation = forms.CharField(label=_("Occupation"), max_length=20,
                                  widget=forms.TextInput(attrs={"class": "qp-occupation", "autocomplete": "off",
                                                                "placeholder": _("code or title")}))

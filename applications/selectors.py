@@ -55,8 +55,43 @@ def open_campaigns() -> list[Campaign]:
     return [c for c in Campaign.objects.order_by("year") if c.filing_open]
 
 
-def timeline(*, application: Application) -> list[StatusChange]:
-    return list(StatusChange.objects.filter(application=application).select_related("actor"))
+# The stages an application goes through, in order (the timeline greys those still to come).
+STAGES = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.AT_COMMISSION, S.DECIDED, S.NOTIFIED]
+
+
+def timeline(*, application: Application, for_employer: bool) -> dict:
+    """The status timeline: each transition (when, who, note) and the stages still to come.
+
+    The employer sees who acted for its own organization by name, an authority's staff only as the
+    authority, and the notes of its own and of the server's transitions: an authority's notes are
+    internal working notes and are never shown to the employer.
+    """
+    from django.utils.translation import gettext
+
+    from quota_portal.core.models import Membership
+
+    changes = list(StatusChange.objects.filter(application=application).select_related("actor"))
+    actor_ids = {ch.actor_id for ch in changes if ch.actor_id}
+    own = set(Membership.objects.filter(user_id__in=actor_ids, organization_id=application.organization_id)
+              .values_list("user_id", flat=True))
+    bodies = {m.user_id: str(m.authority) for m in Membership.objects.filter(
+        user_id__in=actor_ids - own, authority__isnull=False).select_related("authority")}
+    events = []
+    for ch in changes:
+        note = gettext(ch.note) if ch.note else ""
+        if ch.actor_id is None:
+            who = gettext("Automatically, on the server clock")
+        elif ch.actor_id in own or not for_employer:
+            who = str(ch.actor)
+        else:
+            who = bodies.get(ch.actor_id) or gettext("The authorized body")
+            note = ""
+        events.append({"status": ch.get_to_status_display(), "at": ch.at, "who": who, "note": note})
+    current = application.display_status
+    upcoming = []
+    if current in STAGES:
+        upcoming = [S(s).label for s in STAGES[STAGES.index(current) + 1:]]
+    return {"events": events, "upcoming": upcoming}
 
 
 def search_occupations(query: str, *, limit: int = 15) -> list[Occupation]:

@@ -72,8 +72,8 @@ def application_detail(request, pk: int):
         "projects": list(Project.objects.filter(application=app)),
         "attachments": list(Attachment.objects.filter(application=app)),
         "versions": list(Version.objects.filter(application=app).order_by("number")),
-        "timeline": selectors.timeline(application=app),
-        "history": history_for(app),
+        "timeline": selectors.timeline(application=app, for_employer=request.membership.is_employer),
+        "history": _history(request, app),
         "can_edit": _can_edit(request),
         "withdraw_form": WithdrawForm(initial={"revision": app.revision}),
         "decision": None,
@@ -89,6 +89,21 @@ def application_detail(request, pk: int):
     if later and context["can_edit"] and request.membership.is_employer:
         context["copy_form"] = CopyForm(campaigns=later)
     return render(request, "applications/detail.html", context)
+
+
+def _history(request, app: Application) -> list[dict]:
+    """The audit history; an employer sees an authority's staff only as "the authorized body"."""
+    history = history_for(app)
+    if not request.membership.is_employer:
+        return history
+    from quota_portal.core.models import Membership
+
+    own = set(Membership.objects.filter(organization_id=app.organization_id).values_list("user_id", flat=True))
+    for ev in history:
+        user = ev.get("user")
+        if user is not None and getattr(user, "pk", None) not in own:
+            ev["user"] = _("The authorized body")
+    return history
 
 
 def _can_edit(request) -> bool:

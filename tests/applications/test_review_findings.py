@@ -313,3 +313,50 @@ def test_upload_errors_name_the_row_the_column_letter_and_what_is_wrong(cast, oc
     assert rows[0][:2] == ("3", column)
     assert rows[0][2] == message
     assert rows[1][:2] == ("4", {"en": "A (Category)", "ru": "A (Категория)", "kk": "A (Санат)"}[lang])
+
+
+# --- 12: what the employer sees of the authorities' work -------------------------------------------
+
+def _at_commission(cast, app):
+    from applications.sweeps import close_filing
+    from applications.workflow import transition
+
+    with time_machine.travel(almaty(2027, 10, 1, 0, 5, 0), tick=False):
+        close_filing()
+    app.refresh_from_db()
+    transition(app, Application.Status.AT_COMMISSION, actor=cast.akimat_officer,
+               note="Внутренняя заметка: проверить задолженность", expected_revision=app.revision)
+    app.refresh_from_db()
+    return app
+
+
+def test_the_employers_timeline_names_the_authority_not_its_staff_and_hides_their_notes(cast, submitted):
+    app = _at_commission(cast, submitted)
+    with time_machine.travel(almaty(2027, 10, 2, 10, 0, 0), tick=False):
+        html = cast.client(cast.employer).get(f"/applications/{app.pk}/").content.decode()
+    timeline = html[html.index('data-testid="timeline"'):html.index("Submitted versions")]
+    assert "akimat.astana@example.kz" not in html
+    assert "Внутренняя заметка" not in html
+    assert str(cast.akimat_astana) in timeline
+    assert "Automatically, on the server clock" in timeline and "Filing deadline passed (Rules p.6)" in timeline
+    # The stages still to come are listed, greyed.
+    upcoming = re.findall(r'data-testid="upcoming-stage"><i class="bi bi-circle"></i> ([^<]+)</li>', timeline)
+    assert upcoming == ["Decided", "Notice sent"]
+
+
+def test_the_akimat_still_sees_its_own_notes_and_staff(cast, submitted):
+    app = _at_commission(cast, submitted)
+    with time_machine.travel(almaty(2027, 10, 2, 10, 0, 0), tick=False):
+        html = cast.client(cast.akimat_officer).get(f"/applications/{app.pk}/").content.decode()
+    assert "Внутренняя заметка" in html and "akimat.astana@example.kz" in html
+
+
+def test_a_draft_shows_every_stage_still_to_come(cast, draft):
+    html = cast.client(cast.employer).get(f"/applications/{draft.pk}/").content.decode()
+    assert html.count('data-testid="upcoming-stage"') == 5
+
+
+def test_the_category_select_uses_short_labels(cast, draft):
+    html = cast.client(cast.employer).get(f"/applications/{draft.pk}/edit/").content.decode()
+    assert '<option value="1">1 — Heads and deputies</option>' in html
+    assert '<option value="S">S — Seasonal workers</option>' in html
