@@ -2,9 +2,12 @@
 both sign-offs, and the employer reading the decision and the notice."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.utils import timezone
+from pypdf import PdfReader
 
 from applications.models import Application
 from commissions.models import Decision, Notice
@@ -24,7 +27,7 @@ def test_a_session_runs_from_agenda_to_signed_protocol_and_the_employer_gets_the
 
     login(page, cast.secretary.email, PASSWORD)
     page.goto("/commissions/sessions/")
-    page.fill("input[name=date]", "2026-10-14")
+    page.fill("input[name=date]", timezone.localdate().isoformat())  # decisions are taken on the session day
     page.fill("input[name=place]", "Астана, пр. Бейбитшилик, 11")
     page.click("form:has(input[name=place]) [type=submit]")
     page.wait_for_url("**/commissions/sessions/*/")
@@ -49,10 +52,13 @@ def test_a_session_runs_from_agenda_to_signed_protocol_and_the_employer_gets_the
     screenshot(page, "commission-decision-form")
     page.get_by_test_id("save-decision").click()
     page.wait_for_url("**/commissions/sessions/*/")
-    assert "7" in page.get_by_test_id("tally").inner_text()
+    tally = [page.get_by_test_id(f"tally-{c}").inner_text() for c in ("for", "against", "abstain")]
+    assert tally == ["7", "0", "0"]
     page.get_by_test_id("sign-secretary").click()
     page.wait_for_load_state()
     assert not page.get_by_test_id("sign-secretary").count()
+    assert page.get_by_test_id("awaiting-chair").is_visible()
+    screenshot(page, "commission-session-awaiting-chair")
 
     page.context.clear_cookies()
     login(page, cast.member.email, PASSWORD)
@@ -79,3 +85,14 @@ def test_a_session_runs_from_agenda_to_signed_protocol_and_the_employer_gets_the
     screenshot(page, "commission-employer-decision")
     response = page.request.get(f"/commissions/notices/{notice.pk}/pdf/")
     assert response.ok and response.body()[:4] == b"%PDF"
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages).split())
+    assert cast.org.name in text and "AST-2027-0001" in text and notice.number in text
+    assert "Причина: В регионе 40 зарегистрированных безработных сварщиков" in text
+    assert re.search(r"10\S*\(1\)", text) and "частично" in text.lower()
+
+    page.context.clear_cookies()
+    login(page, cast.akimat_officer.email, PASSWORD)
+    page.goto("/commissions/notices/")
+    assert page.get_by_test_id(f"delivery-{notice.pk}").is_visible()
+    assert not page.locator("tr.table-danger").count()  # sent on the day of the decision: not overdue
+    screenshot(page, "commission-notices")

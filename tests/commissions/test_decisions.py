@@ -290,6 +290,24 @@ def test_a_correction_needs_a_signed_decision_and_a_session_not_before_it(cast, 
 def test_the_notice_is_due_5_working_days_after_the_decision_across_holidays():
     # Mon 20 Oct 2025 -> Republic Day Sat 25 Oct is moved to Mon 27 Oct -> due Tue 28 Oct 2025.
     assert add_working_days(dt.date(2025, 10, 20), 5) == dt.date(2025, 10, 28)
+    # New Year: Tue 29 Dec 2026 -> 30, 31 Dec, 5, 6 Jan (1-4 Jan off, Sat 2 Jan moved to Mon 4 Jan),
+    # 7 Jan (Orthodox Christmas) off -> due Fri 8 Jan 2027.
+    assert add_working_days(dt.date(2026, 12, 29), 5) == dt.date(2027, 1, 8)
+    # Nauryz 21-23 Mar 2027 (Sun 21 Mar moved to Wed 24): Thu 18 Mar -> 19, 25, 26, 29, 30 Mar.
+    assert add_working_days(dt.date(2027, 3, 18), 5) == dt.date(2027, 3, 30)
+
+
+def test_a_government_transfer_of_a_working_day_moves_the_notice_due_date(db):
+    from quota_portal.core.models import CalendarException
+
+    monday = dt.date(2027, 4, 19)
+    assert add_working_days(monday, 5) == dt.date(2027, 4, 26)
+    CalendarException.objects.create(day=dt.date(2027, 4, 23), is_working_day=False,
+                                     reason="Постановление о переносе выходного дня")
+    assert add_working_days(monday, 5) == dt.date(2027, 4, 27)
+    CalendarException.objects.create(day=dt.date(2027, 4, 24), is_working_day=True,
+                                     reason="Постановление о переносе: суббота рабочая")
+    assert add_working_days(monday, 5) == dt.date(2027, 4, 26)
 
 
 def test_a_notice_records_its_due_date_from_the_calendar(cast, astana_case):
