@@ -1,6 +1,10 @@
-import pytest
+import datetime as dt
 
-from quota_portal.core.models import Membership, Role
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from quota_portal.core.models import Campaign, Membership, Role
 from tests.browser.conftest import login, screenshot
 from tests.conftest import PASSWORD
 
@@ -53,6 +57,23 @@ def test_the_ministry_edits_reference_data_in_the_browser(page, cast):
     assert "Постановление Правительства" in page.locator("table").first.inner_text()
     screenshot(page, "foundation-ministry-calendar")
     page.goto("/ministry/campaigns/2028/")
+    page.fill("input[name=filing_deadline]", "2027-10-02")
+    page.select_option("select[name=filing_deadline_kind]", "no_later_than")
+    page.locator("form:has(input[name=filing_deadline]) [type=submit]").click()
+    page.wait_for_load_state()
+    assert page.input_value("input[name=filing_deadline]") == "2027-10-02"
+    campaign = Campaign.objects.get(year=2028)
+    assert (campaign.filing_deadline, campaign.filing_deadline_kind) == (dt.date(2027, 10, 2), "no_later_than")
+    history = page.get_by_test_id("history")
+    history.locator("summary").click()
+    change = history.locator("li").last
+    text = change.inner_text()
+    with translation.override("ru"):
+        expected = [gettext("Deadlines changed"), cast.analyst.email, "01.10.2027", "02.10.2027",
+                    gettext("no later than (closes at 24:00 on the date)")]
+    for part in expected:
+        assert part in text, part
+    assert "campaign_update" not in text and "2027-10-02" not in text
     screenshot(page, "foundation-ministry-campaign")
 
 

@@ -36,3 +36,23 @@ def test_healthz_reports_a_stale_or_missing_beat(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["beat"].startswith("error: last heartbeat at")
+
+
+def test_healthz_reports_an_unreachable_database_with_503_instead_of_failing():
+    """A separate process whose DATABASE_URL points at a closed port: the real connection fails."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import django, json; django.setup(); from django.test import Client; "
+            "r = Client().get('/healthz', HTTP_HOST='127.0.0.1'); print(r.status_code); print(r.content.decode())")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.test",
+           "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "DJANGO_ALLOW_ASYNC_UNSAFE": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                            cwd=Path(__file__).resolve().parent.parent.parent)
+    status, body = result.stdout.strip().splitlines()[-2:]
+    assert status == "503", result.stderr
+    body = json.loads(body)
+    assert body["database"].startswith("error:") and body["beat"].startswith("error:")
+    assert body["redis"] == "ok"
