@@ -1,13 +1,12 @@
 """From sign-up to the receipt PDF in the browser, in Russian and in Kazakh (Rules p.6, Annex 1)."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from applications.models import Application, Version
@@ -18,6 +17,17 @@ from tests.browser.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Sapar-2026-kz!"
+
+# What the employer reads, in each language (the ru/kk catalogues are compiled and committed).
+TEXT = {
+    "saved": {"ru": "Черновик сохранён.", "kk": "Жоба сақталды."},
+    "count_column": {"ru": "D (Количество работников)", "kk": "D (Қызметкерлер саны)"},
+    "count_error": {"ru": "Количество работников должно быть не меньше 1 (вы ввели 0).",
+                    "kk": "Қызметкерлер саны кемінде 1 болуы тиіс (сіз 0 енгіздіңіз)."},
+    "received": {"ru": "Заявка принята", "kk": "Өтінім қабылданды"},
+    "withdrawn": {"ru": "Заявка отозвана и снова стала черновиком; измените её и подайте до истечения срока.",
+                  "kk": "Өтінім кері қайтарылып, қайтадан жобаға айналды; оны өзгертіп, мерзімі өткенге дейін беріңіз."},
+}
 
 
 def xlsx(rows) -> bytes:
@@ -82,10 +92,38 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.fill("textarea[name=justification]", "Строительство школы по договору подряда № 12/2026")
     page.fill("input[name=signer_position]", "Директор")
     page.fill("input[name=signer_name]", "Сәдуақасова Айгерім")
+    page.fill("input[name=projects-0-name]", "Договор подряда № 12/2026")
+    page.fill("input[name=projects-0-date]", "2026-06-27")
     page.click("button[name=action][value=save]")
     page.wait_for_load_state()
     app = Application.objects.get(organization=Organization.objects.get(bin_iin=make_bin_iin(bin11)))
     assert app.lines.count() == 1
+    assert TEXT["saved"][lang] in page.locator("main").inner_text()
+    # Saving again what the page shows keeps the project's date (the input is ISO in every language).
+    assert page.input_value("input[name=projects-0-date]") == "2026-06-27"
+    page.click("button[name=action][value=save]")
+    page.wait_for_load_state()
+    assert list(app.projects.values_list("date", flat=True)) == [dt.date(2026, 6, 27)]
+
+    # Leaving with unsaved changes asks first.
+    page.fill("input[name=signer_position]", "Генеральный директор")
+    dialogs = []
+    page.once("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    page.evaluate("window.location.href = '/dashboard/'")
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert "/edit/" in page.url
+
+    # Attaching a file first saves what was typed above (not yet saved).
+    contract = tmp_path / "договор.pdf"
+    contract.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    page.locator("input[name=attachment-file]").set_input_files(str(contract))
+    page.get_by_test_id("attach").click()
+    page.wait_for_load_state()
+    app.refresh_from_db()
+    assert app.signer_position == "Генеральный директор"
+    assert list(app.attachments.values_list("original_name", flat=True)) == ["договор.pdf"]
+    assert page.input_value("input[name=signer_position]") == "Генеральный директор"
     rows = page.locator("#lines-table tbody tr").count()
     page.click("[data-add-row=lines]")
     assert page.locator("#lines-table tbody tr").count() == rows + 1
@@ -100,7 +138,8 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.get_by_test_id("lines-upload").click()
     errors = page.get_by_test_id("upload-errors")
     errors.wait_for()
-    assert "3" in page.locator("table tbody tr").first.inner_text()
+    cells = page.locator("table tbody tr").first.locator("td").all_inner_texts()
+    assert cells == ["3", TEXT["count_column"][lang], TEXT["count_error"][lang]]
     assert app.lines.count() == 1
     screenshot(page, f"filing-upload-errors-{lang}")
     page.goto(f"/applications/{app.pk}/edit/")
@@ -119,12 +158,28 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     assert re.fullmatch(r"2028-710000000-\d{6}", number)
     assert Version.objects.filter(application=app).count() == 1
     assert page.get_attribute("html", "lang") == lang
-    with translation.override(lang):
-        received = gettext("Application received")
-    if received != "Application received":  # the ru/kk catalogues are compiled
-        assert received in page.get_by_test_id("receipt").inner_text()
+    assert TEXT["received"][lang] in page.get_by_test_id("receipt").inner_text()
     screenshot(page, f"filing-receipt-{lang}")
     with page.expect_download() as download:
         page.get_by_test_id("receipt-pdf").click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
+
+    # Withdraw (the reason is kept), re-save the saved data unchanged, and submit again: version 2.
+    page.goto(f"/applications/{app.pk}/withdraw/")
+    page.fill("textarea[name=reason]", "Уточнить число работников")
+    page.click("main form button.btn-warning")
+    page.wait_for_url(f"**/applications/{app.pk}/edit/")
+    assert TEXT["withdrawn"][lang] in page.locator("main").inner_text()
+    page.click("button[name=action][value=review]")
+    page.wait_for_url(f"**/applications/{app.pk}/review/")
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("receipt").wait_for()
+    assert Version.objects.filter(application=app).count() == 2
+    assert list(app.projects.values_list("date", flat=True)) == [dt.date(2026, 6, 27)]
+    assert Version.objects.get(application=app, number=2).snapshot["projects"][0]["date"] == "2026-06-27"
+    assert [a["name"] for a in Version.objects.get(application=app, number=2).snapshot["attachments"]] == [
+        "договор.pdf"]
+    page.goto(f"/applications/{app.pk}/versions/2/")
+    assert "27.06.2026" in page.locator("main").inner_text()
+    screenshot(page, f"filing-version-{lang}")
