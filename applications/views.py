@@ -134,6 +134,8 @@ def application_edit(request, pk: int):
         _refuse_change(request, app)
         return redirect("applications:detail", app.pk)
     attachment_form, upload_form = AttachmentForm(prefix="attachment"), LinesUploadForm(prefix="upload")
+    for f in (attachment_form, upload_form):
+        f.fields["file"].required = False  # optional parts of the one edit form: no "required" mark
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=app)
         lines = LineFormSet(request.POST, prefix="lines")
