@@ -35,17 +35,35 @@ def figures_for(*, region, campaign, occupations) -> dict:
         region=region, campaign=campaign, occupation_id__in=ids)}
 
 
+def latest_figures_for(*, region, campaign, occupations) -> dict:
+    """{occupation_id: LabourMarketFigure}: for each occupation the region's most recent figures
+    up to `campaign` (Rules p.7). An employer filing for year Y is warned by the figures entered for
+    Y, or by last cycle's while Y's are not in yet; `figure.campaign.year` says which."""
+    from quota_portal.core.scoping import system_scope
+
+    ids = {getattr(o, "pk", o) for o in occupations}
+    # The figures are the akimat's records; the self-check shows an employer only the jobseeker
+    # counts for the occupations it asks for, so they are read in the system scope.
+    with system_scope():
+        rows = (LabourMarketFigure.objects
+                .filter(region=region, occupation_id__in=ids, campaign__year__lte=campaign.year)
+                .select_related("campaign")
+                .order_by("occupation_id", "-campaign__year")
+                .distinct("occupation_id"))
+        return {f.occupation_id: f for f in rows}
+
+
 def labour_market_warnings(*, application) -> list[dict]:
     """Lines whose occupation has enough registered jobseekers in the region (Rules p.10(1))."""
     lines = list(application.lines.select_related("occupation"))
-    figures = figures_for(region=application.region, campaign=application.campaign,
-                          occupations=[line.occupation_id for line in lines])
+    figures = latest_figures_for(region=application.region, campaign=application.campaign,
+                                 occupations=[line.occupation_id for line in lines])
     warnings = []
     for line in lines:
         fig = figures.get(line.occupation_id)
         if fig is not None and fig.jobseekers >= line.count:
-            warnings.append({"line": line, "occupation": line.occupation,
-                             "jobseekers": fig.jobseekers, "requested": line.count})
+            warnings.append({"line": line, "occupation": line.occupation, "jobseekers": fig.jobseekers,
+                             "requested": line.count, "year": fig.campaign.year})
     return warnings
 
 
