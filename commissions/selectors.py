@@ -115,6 +115,12 @@ def inbox(*, region, campaign, filters: dict):
     return qs
 
 
+def generalized_waiting(*, region, campaign) -> int:
+    """Generalized applications not yet put before the Commission (Rules p.8)."""
+    return Application.objects.filter(region=region, campaign=campaign, status=Application.Status.UNDER_REVIEW,
+                                      generalization__generalized_at__isnull=False).count()
+
+
 def totals_by_category(applications, filters: dict | None = None) -> list[dict]:
     """Requested workers per category over the applications listed, counting only the lines the
     category and occupation filters select (one query)."""
@@ -124,7 +130,8 @@ def totals_by_category(applications, filters: dict | None = None) -> list[dict]:
     from quota_portal.core.models import Category
 
     filters = filters or {}
-    lines = Line.objects.filter(application__in=[a.pk for a in applications])
+    ids = applications.values("pk") if hasattr(applications, "values") else [a.pk for a in applications]
+    lines = Line.objects.filter(application__in=ids)
     if filters.get("category"):
         lines = lines.filter(category=filters["category"])
     if filters.get("occupation"):

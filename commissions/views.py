@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,18 +45,25 @@ def _fail(request, error: DomainError, form=None):
 
 # --- inbox and review (Rules p.7) -------------------------------------------------------------
 
+INBOX_PAGE_SIZE = 50
+
+
 @akimat_required
 def inbox(request):
     region, campaign = _region(request), selectors.working_campaign()
     filters = {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
-    apps = list(selectors.inbox(region=region, campaign=campaign, filters=filters))
+    qs = selectors.inbox(region=region, campaign=campaign, filters=filters)
+    # A region files hundreds of applications: list a page, count and total over all of them.
+    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "commissions/inbox.html", {
-        "campaign": campaign, "applications": apps, "filters": filters,
-        "totals": selectors.totals_by_category(apps, filters),
+        "campaign": campaign, "applications": page.object_list, "page": page, "query": query.urlencode(),
+        "filters": filters,
+        "totals": selectors.totals_by_category(qs, filters),
         "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
         "categories": Category.choices, "region": region,
-        "generalized_waiting": sum(1 for a in apps if a.status == Application.Status.UNDER_REVIEW
-                                   and getattr(getattr(a, "generalization", None), "generalized_at", None)),
+        "generalized_waiting": selectors.generalized_waiting(region=region, campaign=campaign),
         "generalization_late": not campaign.is_open("generalization"),
         "commission_late": not campaign.is_open("commission"),
     })

@@ -141,6 +141,26 @@ def test_the_inbox_filters_and_totals_by_category_with_flat_queries(cast, occupa
     assert len(response.context["applications"]) == 6
 
 
+def test_the_inbox_lists_a_page_of_applications_but_totals_all_of_them(cast, occupations, monkeypatch):
+    from commissions import views
+
+    monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 4)
+    for i in range(6):
+        make_application(cast, org=cast.org if i == 0 else _org(cast, i), status=S.SUBMITTED,
+                         lines=[("3", occupations.o2142, 2)], number=f"P-{i}")
+    client = cast.client(cast.akimat_officer)
+
+    first = client.get("/commissions/", {"status": S.SUBMITTED})
+    second = client.get("/commissions/", {"status": S.SUBMITTED, "page": 2})
+
+    assert len(first.context["applications"]) == 4 and len(second.context["applications"]) == 2
+    listed = {a.registration_number for a in first.context["applications"]} | {
+        a.registration_number for a in second.context["applications"]}
+    assert listed == {f"P-{i}" for i in range(6)}
+    assert {t["category"]: t["total"] for t in first.context["totals"]}["3"] == 12
+    assert "status=submitted&amp;page=2" in first.content.decode()
+
+
 def _org(cast, i):
     from quota_portal.core.models import Organization
     from quota_portal.core.validators import make_bin_iin
