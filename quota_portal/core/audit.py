@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pghistory import runtime as pgh_runtime
 
 _audit = threading.local()
@@ -101,7 +102,9 @@ ACTION_LABELS: dict[str, str] = {
     "commissions_demo": _("Demo data loaded"),
 }
 
-EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+EVENT_LABELS = {"insert": pgettext_lazy("history event", "Creation"),
+                "update": pgettext_lazy("history event", "Change"),
+                "delete": pgettext_lazy("history event", "Deletion")}
 
 
 def register_action_labels(labels: dict[str, str]) -> None:

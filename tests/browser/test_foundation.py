@@ -111,6 +111,7 @@ def test_no_page_is_wider_than_the_screen_for_any_role_in_kazakh(page, cast, wid
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible():
             toggler.click()
+            page.locator("#qp-nav.show").wait_for()  # the collapse has finished opening
         page.get_by_test_id("acting-as").click()
         logout = page.locator("form[action='/accounts/logout/'] button")
         logout.wait_for(state="visible")

@@ -59,7 +59,7 @@ def test_the_ministry_moves_a_deadline_and_the_history_shows_who_and_what(cast):
 def test_the_history_reads_as_words_in_kazakh(cast):
     """Field labels, choice labels, local dates and the action's name, not code and ISO values."""
     from django.utils import translation
-    from django.utils.translation import gettext
+    from django.utils.translation import gettext, pgettext
 
     client = cast.client(cast.analyst)
     client.post("/ministry/campaigns/2028/", campaign_form(cast.next_campaign, filing_deadline="2027-10-02",
@@ -68,7 +68,7 @@ def test_the_history_reads_as_words_in_kazakh(cast):
     page = client.get("/ministry/campaigns/2028/", headers={"accept-language": "kk"}).content.decode()
     history = page[page.index('data-testid="history"'):]
     with translation.override("kk"):
-        expected = [gettext("Deadlines changed"), gettext("changed"), gettext("filing deadline (p.6)"),
+        expected = [gettext("Deadlines changed"), pgettext("history event", "Change"), gettext("filing deadline (p.6)"),
                     gettext("no later than (closes at 24:00 on the date)"),
                     gettext("until (closes at 00:00 on the date)")]
     for text in expected:
