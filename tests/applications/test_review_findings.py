@@ -79,8 +79,8 @@ def test_user_text_in_the_lines_template_is_never_a_formula(cast, occupations, d
 
 # --- 8: the authorities never see an unsubmitted draft -------------------------------------------
 
-AUTHORITY_VIEWS = ["", "review/", "annex1.pdf", "annex1.xlsx", "versions/1/", "receipt/1/",
-                   "receipt/1/pdf/", "attachments/{att}/"]
+AUTHORITY_VIEWS = ["", "review/", "edit/", "withdraw/", "annex1.pdf", "annex1.xlsx", "lines/template.xlsx",
+                   "versions/1/", "receipt/1/", "receipt/1/pdf/", "attachments/{att}/"]
 
 
 @pytest.fixture
@@ -360,3 +360,11 @@ def test_the_category_select_uses_short_labels(cast, draft):
     html = cast.client(cast.employer).get(f"/applications/{draft.pk}/edit/").content.decode()
     assert '<option value="1">1 — Heads and deputies</option>' in html
     assert '<option value="S">S — Seasonal workers</option>' in html
+
+
+@pytest.mark.parametrize("who", ["akimat_officer", "analyst"])
+def test_the_authorities_get_404_on_a_never_submitted_draft(cast, draft, who):
+    att = services.attachment_add(actor=cast.employer, application=draft, name="a.pdf", content=make_pdf())
+    c = cast.client(getattr(cast, who))
+    for path in ["", "annex1.pdf", "annex1.xlsx", f"attachments/{att.pk}/"]:
+        assert c.get(f"/applications/{draft.pk}/{path}").status_code == 404, path
