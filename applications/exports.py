@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone, translation
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
@@ -16,6 +16,7 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Category, Occupation
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
+from quota_portal.core.spreadsheets import workbook_bytes
 
 from . import uploads
 from .models import Application, Line, Project, Version
@@ -79,24 +80,8 @@ def receipt_attachment(version_id: int) -> tuple[str, bytes, str]:
 
 
 # A spreadsheet program runs text beginning with these as a formula (or a DDE command).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert_cells(wb: Workbook) -> Workbook:
-    """Store every text cell as text: user input such as "=HYPERLINK(...)" must never become a formula."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-    return wb
-
-
 def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    inert_cells(wb).save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 _THIN = Side(style="thin", color="333333")

@@ -1,13 +1,12 @@
 """The labour-market figures template (XLSX) and its all-or-nothing parser (Rules p.7)."""
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from quota_portal.core.models import Occupation
+from quota_portal.core.spreadsheets import workbook_bytes
 
 from .models import MAX_FIGURE, LabourMarketFigure
 
@@ -37,9 +36,7 @@ def figures_template(*, region, campaign, figures) -> bytes:
     for i in range(1, len(cols) + 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16
     ws.freeze_panes = "B3"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def parse_figures(file) -> tuple[list[dict], list[str]]:

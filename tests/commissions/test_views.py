@@ -599,3 +599,17 @@ def test_the_notices_list_cites_p11_on_the_due_column(cast, signed_case):
     body = cast.client(cast.akimat_officer).get("/commissions/notices/").content.decode()
     assert "p.11" in body[body.index("<thead>"):body.index("</thead>")] or \
         "п.11" in body[body.index("<thead>"):body.index("</thead>")]
+
+
+def test_the_labour_market_template_keeps_a_formula_like_note_as_text(cast, occupations):
+    from openpyxl import load_workbook
+
+    from commissions.models import LabourMarketFigure
+
+    LabourMarketFigure.objects.create(region=cast.astana, campaign=cast.campaign, occupation=occupations.o7212,
+                                      jobseekers=4, note='=HYPERLINK("http://evil.example","x")')
+    response = cast.client(cast.akimat_officer).get("/commissions/labour-market/template.xlsx")
+
+    cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)
