@@ -1,34 +1,11 @@
 """Proper names of the akimat and the Commission in the language of a letter.
 
-The core reference data names Russian akimats as "Акимат: Атырауская область", which a letterhead
-cannot carry; the Russian genitive forms of the 20 regions are kept here instead."""
+The Russian genitive forms of the 20 regions live in the core reference data."""
 from __future__ import annotations
 
 from django.utils import translation
 
-# Region code -> the region in the Russian genitive ("Акимат Атырауской области").
-REGION_GENITIVE_RU = {
-    "100000000": "области Абай",
-    "110000000": "Акмолинской области",
-    "150000000": "Актюбинской области",
-    "190000000": "Алматинской области",
-    "230000000": "Атырауской области",
-    "270000000": "Западно-Казахстанской области",
-    "310000000": "Жамбылской области",
-    "330000000": "области Жетісу",
-    "350000000": "Карагандинской области",
-    "390000000": "Костанайской области",
-    "430000000": "Кызылординской области",
-    "470000000": "Мангистауской области",
-    "550000000": "Павлодарской области",
-    "590000000": "Северо-Казахстанской области",
-    "610000000": "Туркестанской области",
-    "620000000": "области Ұлытау",
-    "630000000": "Восточно-Казахстанской области",
-    "710000000": "города Астаны",
-    "750000000": "города Алматы",
-    "790000000": "города Шымкента",
-}
+from quota_portal.core.reference import REGION_GENITIVE_RU
 
 
 def _lang(language: str | None) -> str:
