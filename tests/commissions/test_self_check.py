@@ -38,3 +38,17 @@ def test_figures_of_another_region_never_warn(cast, occupations):
                              lines=[("4", occupations.o7212, 39)])
 
     assert labour_market_warnings(application=draft) == []
+
+
+def test_the_employers_review_page_warns_and_says_which_years_figures_it_used(cast, occupations):
+    LabourMarketFigure.objects.create(region=cast.astana, campaign=cast.campaign, occupation=occupations.o7212,
+                                      jobseekers=40)
+    draft = make_application(cast, campaign=cast.next_campaign, status=Application.Status.DRAFT,
+                             lines=[("4", occupations.o7212, 39)])
+    client = cast.client(cast.employer)
+    client.cookies["qp_language"] = "en"
+
+    body = client.get(f"/applications/{draft.pk}/review/").content.decode()
+
+    assert "40 registered local jobseekers in the region for 39 requested workers" in body
+    assert "labour-market figures for quota 2027" in body
