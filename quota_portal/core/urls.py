@@ -4,6 +4,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),

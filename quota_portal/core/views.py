@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,8 +18,13 @@ from . import services
 from .access import get_scoped_or_404, ministry_required
 from .audit import history_for, history_for_model
 from .errors import DomainError
-from .forms import (CalendarExceptionForm, CampaignForm, CountryTreatyForm, EmailAuthenticationForm,
-                    LocalizedPasswordResetForm)
+from .forms import (
+    CalendarExceptionForm,
+    CampaignForm,
+    CountryTreatyForm,
+    EmailAuthenticationForm,
+    LocalizedPasswordResetForm,
+)
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import CalendarException, Campaign, Country, Heartbeat, Outbox, Role
 
@@ -269,3 +274,11 @@ def ministry_country_edit(request, alpha2: str):
             return redirect("ministry_countries")
     return render(request, "core/ministry_country_edit.html",
                   {"country": country, "form": form, "history": history_for(country)})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; resolved per request, so that the
+    hashed name of the manifest storage is only looked up once static files are collected."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -56,3 +56,9 @@ def test_healthz_reports_an_unreachable_database_with_503_instead_of_failing():
     body = json.loads(body)
     assert body["database"].startswith("error:") and body["beat"].startswith("error:")
     assert body["redis"] == "ok"
+
+
+def test_the_site_icon_is_served(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/static/favicon.svg")
+    assert 'rel="icon"' in client.get("/accounts/login/").content.decode()
