@@ -221,7 +221,7 @@ def _previous_year(region, campaign, orgs, secretary) -> None:
         for n, (org, lines) in enumerate(orgs):
             app = Application.objects.create(
                 organization=org, campaign=c2026, region=region, status=S.NOTIFIED, outcome="approved",
-                created_by=secretary, registration_number=f"{region.code[:2]}-2026-{n + 1:04d}",
+                created_by=secretary, registration_number=f"{c2026.year}-{region.code}-{n + 1:06d}",
                 justification="Заявка 2026 года", submitted_at=at(2025, 9, 20), signer_name="Руководитель",
                 signer_position="Директор")
             item = AgendaItem.objects.create(session=session, application=app, region=region, position=n + 1)
