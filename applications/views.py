@@ -12,7 +12,6 @@ from quota_portal.core.access import employer_editor_required, employer_required
 from quota_portal.core.audit import history_for
 from quota_portal.core.errors import DeadlinePassed, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
-from quota_portal.core.scoping import system_scope
 
 from . import exports, selectors, services
 from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
@@ -211,7 +210,7 @@ def _refuse_change(request, app: Application) -> None:
 @employer_required
 def application_review(request, pk: int):
     """"Check your answers": the filled form, what is missing, and the self-check (p.10)."""
-    from commissions.selectors import employer_open_violations
+    from commissions.selectors import employer_open_violations, labour_market_warnings
 
     app = _app(request, pk)
     return render(request, "applications/review.html", {
@@ -221,19 +220,10 @@ def application_review(request, pk: int):
         "attachments": list(Attachment.objects.filter(application=app)),
         "problems": services.submission_problems(app),
         "violations": employer_open_violations(organization=app.organization, campaign=app.campaign),
-        "warnings": _labour_market_warnings(app),
+        "warnings": labour_market_warnings(application=app),
         "form": SubmitForm(initial={"revision": app.revision}),
         "can_edit": _can_edit(request),
     })
-
-
-def _labour_market_warnings(app: Application) -> list[dict]:
-    # The region's labour-market figures are aggregates the akimat publishes for this check
-    # (p.10(1)); the application itself was fetched through the employer's scope above.
-    from commissions.selectors import labour_market_warnings
-
-    with system_scope():
-        return labour_market_warnings(application=app)
 
 
 @require_POST
