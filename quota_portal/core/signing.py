@@ -229,7 +229,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         intact=status.intact,
         valid=status.intact and status.valid and status.bottom_line,
         signer_subject=signer.subject.rfc4514_string(),
-        signed_at=status.signer_reported_dt,
+        signed_at=status.signer_reported_dt and status.signer_reported_dt.astimezone(dt.UTC),
         covers_whole_document=whole,
         problem=problem,
     )

@@ -78,6 +78,7 @@ def test_a_signed_weasyprint_pdf_verifies_as_intact_and_valid_with_the_portal_as
     assert result.problem == ""
     assert result.signer_subject == "CN=Quota Portal (local test),O=Quota Portal,C=KZ"
     assert result.signed_at == dt.datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    assert result.signed_at.utcoffset() == dt.timedelta(0)
     # An incremental update: the document's own bytes are untouched, its text reads the same.
     assert signed.startswith(pdf)
     assert "Решение о квоте на 2027 год" in PdfReader(io.BytesIO(signed)).pages[0].extract_text()
