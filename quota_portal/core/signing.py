@@ -5,13 +5,16 @@ The signature lets anyone check that a published document was not altered: Adobe
 QP_SIGNING_CERT, QP_SIGNING_KEY_PASSWORD, QP_SIGNING_CA_CERTS; README "Configuration").
 
 `sign_pdf` and `verify_pdf` are functions of their bytes and the configured key material: no
-database, no network (no timestamp authority, no revocation fetching). Both call pyHanko's
-synchronous API, which runs its own event loop: call them from sync code (views, Celery tasks).
+database, no network (no timestamp authority, no revocation fetching). pyHanko's synchronous API
+runs its own event loop (asyncio.run); where the calling thread already runs one, the call goes to
+a worker thread, so both work from sync and async code alike.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -142,6 +145,17 @@ def _issued_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
     return True
 
 
+def _outside_event_loop(func, *args):
+    """Call `func(*args)`, on a worker thread if this thread runs an event loop (asyncio.run(),
+    which pyHanko's sync API uses, refuses to start inside a running loop)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-signing") as pool:
+        return pool.submit(func, *args).result()
+
+
 def _asn1(cert: x509.Certificate):
     from asn1crypto import x509 as asn1_x509
 
@@ -183,7 +197,7 @@ def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str = "Astana",
         writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
     except PdfError as exc:
         raise ValueError(f"Not a PDF document: {exc}") from exc
-    return signers.PdfSigner(meta, signer=signer).sign_pdf(writer).getvalue()
+    return _outside_event_loop(signers.PdfSigner(meta, signer=signer).sign_pdf, writer).getvalue()
 
 
 def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
@@ -209,7 +223,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     context = ValidationContext(trust_roots=[_asn1(c) for c in material.trust_roots],
                                 allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _outside_event_loop(validate_pdf_signature, signatures[-1], context)
     except Exception as exc:
         logger.warning("PDF signature could not be validated: %s", exc)
         return VerificationResult.failed(f"The signature could not be validated: {exc}")

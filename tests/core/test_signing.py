@@ -3,6 +3,7 @@ signing system check. The test settings sign with var/test-signing (made by the 
 make_signing_cert, valid 2000-2100)."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
@@ -94,6 +95,15 @@ def test_the_signing_time_is_reported_in_utc(pdf):
     result = verify_pdf(sign_pdf(pdf, reason="Quota decision 2027"))
     assert result.signed_at.utcoffset() == dt.timedelta(0)
     assert before <= result.signed_at <= dt.datetime.now(UTC)
+
+
+def test_signing_and_verifying_work_while_an_event_loop_runs_in_the_thread(pdf):
+    # pyHanko's sync API calls asyncio.run(), which refuses to run inside a running loop (an async
+    # caller; Playwright's sync API leaves one running in the browser tests' thread).
+    async def inside_a_loop():
+        return verify_pdf(sign_pdf(pdf, reason="Quota decision 2027"))
+
+    assert asyncio.run(inside_a_loop()).ok
 
 
 def test_flipping_one_signed_byte_makes_the_document_not_intact(pdf):
