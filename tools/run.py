@@ -1,7 +1,8 @@
 """`make run`: prepare the database and serve the portal with a Celery worker and beat.
 
 One command, one Ctrl-C: starts the embedded PostgreSQL/Redis when DATABASE_URL/REDIS_URL are
-unset (their URLs are exported to every child), migrates, loads the demo data (idempotent),
+unset (their URLs are exported to every child), creates the local test key for PDF signatures
+under var/signing/ when it is missing, migrates, loads the demo data (idempotent),
 collects static files, then supervises runserver, the worker and beat. When any of them exits,
 or on Ctrl-C/SIGTERM (also during the preparation steps), all are stopped, and so are the
 embedded servers that this run started. Embedded servers that were already running (another
@@ -45,7 +46,13 @@ def main() -> int:
     exit_code = 0
     try:
         devservers.ensure_services()
-        for step in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+        steps = (
+            ["make_signing_cert"],  # the local test key that signs PDFs; kept when it exists
+            ["migrate", "--noinput"],
+            ["seed_demo"],
+            ["collectstatic", "--noinput", "-v0"],
+        )
+        for step in steps:
             print(f"==> manage.py {' '.join(step)}", flush=True)
             subprocess.run([PY, "manage.py", *step], cwd=ROOT, check=True, start_new_session=True)
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "quota_portal.core"
     label = "core"
     verbose_name = _("Portal core")
+
+    def ready(self):
+        from quota_portal.core import checks  # noqa: F401  (registers the system checks)

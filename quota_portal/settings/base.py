@@ -209,6 +209,15 @@ CELERY_BEAT_SCHEDULE = {
 # /healthz considers beat dead when its heartbeat is older than this many seconds.
 BEAT_HEARTBEAT_MAX_AGE = 120
 
+# The portal's key for PDF signatures (PAdES, quota_portal/core/signing.py): PEM files. The trust
+# roots for verifying are the CA certificates, or the signing certificate itself without them.
+QP_SIGNING_KEY = os.environ.get("QP_SIGNING_KEY", "")
+QP_SIGNING_CERT = os.environ.get("QP_SIGNING_CERT", "")
+QP_SIGNING_KEY_PASSWORD = os.environ.get("QP_SIGNING_KEY_PASSWORD") or None
+QP_SIGNING_CA_CERTS = env_list("QP_SIGNING_CA_CERTS", [])  # comma-separated paths
+# Production turns a missing or unusable key into an error (qp.E001) instead of a warning.
+QP_SIGNING_REQUIRED = False
+
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers in its decorator
 
 LOGGING = {

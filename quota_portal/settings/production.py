@@ -16,6 +16,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 DEBUG = False
 
+# A published decision must carry the portal's signature: without a usable key the system check
+# qp.E001 stops `migrate` (so docker-compose starts no web, worker or beat) and `check --deploy`.
+QP_SIGNING_REQUIRED = True
+
 # Redis carries Celery's queue and the cache shared by every gunicorn worker; the development
 # default (a local Redis) must never be guessed in production.
 if not os.environ.get("REDIS_URL"):

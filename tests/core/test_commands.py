@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
@@ -112,9 +113,13 @@ def test_a_file_with_wrong_columns_is_refused(db, tmp_path):
 def _manage(env: dict, *args) -> subprocess.CompletedProcess:
     # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures in this same process.
     dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL")
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    base = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("QP_SIGNING")}
+    # Production requires the PDF signing key (qp.E001): the test settings' one.
+    signing = {"QP_SIGNING_KEY": django_settings.QP_SIGNING_KEY,
+               "QP_SIGNING_CERT": django_settings.QP_SIGNING_CERT,
+               "QP_SIGNING_CA_CERTS": ",".join(django_settings.QP_SIGNING_CA_CERTS)}
     full = {**base, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.production",
-            "REDIS_URL": "redis://127.0.0.1:6379/0", **env}
+            "REDIS_URL": "redis://127.0.0.1:6379/0", **signing, **env}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
                           env={k: v for k, v in full.items() if v is not None})
 
