@@ -28,13 +28,19 @@ PY = sys.executable
 ADDRESS = os.environ.get("QP_ADDRESS", "127.0.0.1:8000")
 
 
+def prepare_environment(environ, address: str) -> None:
+    """The settings `make run` passes to every child: DEBUG off unless asked for, mail links on the
+    address served (unless SITE_URL is set), and that address's host allowed."""
+    environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.local")
+    environ.setdefault("DEBUG", "false")
+    environ.setdefault("SITE_URL", f"http://{address}")
+    host = address.rsplit(":", 1)[0].strip("[]")
+    if "ALLOWED_HOSTS" not in environ and host not in ("127.0.0.1", "localhost"):
+        environ["ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
+
+
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.local")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SITE_URL", f"http://{ADDRESS}")
-    host = ADDRESS.rsplit(":", 1)[0].strip("[]")
-    if "ALLOWED_HOSTS" not in os.environ and host not in ("127.0.0.1", "localhost"):
-        os.environ["ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
+    prepare_environment(os.environ, ADDRESS)
     from quota_portal import devservers
 
     # Which embedded servers will this run start (and so stop at the end)?

@@ -34,7 +34,7 @@ def safe_filename(name: str, *, extension: str | None = None, default: str = "do
     `extension` (without the dot), when given, is the type the content really has: it replaces
     any other extension, so that "contract.pdf.exe" with PDF content is offered as a .pdf.
     """
-    name = unicodedata.normalize("NFKC", name or "")
+    name = unicodedata.normalize("NFC", name or "")
     name = "".join(ch for ch in name if unicodedata.category(ch) not in UNSAFE_CATEGORIES)
     name = _REPLACED.sub("_", name)
     name = " ".join(name.split()).strip(" .")
