@@ -90,11 +90,13 @@ def user_signup(*, email: str, full_name: str, password: str, language: str = "r
             with translation.override(_mail_language(user, language)):
                 _send(email, _("Confirm your email for the Quota Portal"),
                       _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days:\n%(link)s\n\n"
-                        "If you did not sign up, ignore this message.") % {"name": full_name or email, "link": link})
+                        "If you did not sign up, ignore this message.")
+                      % {"name": full_name or email, "link": link})
             return user
         make_password(password)  # the same work as a new sign-up: the answer's timing tells nothing
         if not existing.is_active:
-            link = absolute_url(reverse("accounts:confirm", args=[confirmation_token(existing, choose_password=True)]))
+            token = confirmation_token(existing, choose_password=True)
+            link = absolute_url(reverse("accounts:confirm", args=[token]))
             with translation.override(_mail_language(existing, language)):
                 _send(email, _("Confirm your email for the Quota Portal"),
                       _("Hello!\n\nSomeone (perhaps you) signed up again on the Quota Portal with this address "

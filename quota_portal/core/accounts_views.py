@@ -24,7 +24,8 @@ from applications.models import Invitation
 from . import accounts_services as services
 from . import ratelimit
 from .access import employer_owner_required
-from .accounts_forms import ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
+from .accounts_forms import (ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm,
+                             SignupForm)
 from .errors import DomainError
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Membership, User
@@ -131,7 +132,11 @@ def members(request):
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
         try:
+            # Each invitation mails the address typed: the same limits as sign-up.
+            ratelimit.check("invitation", request=request, email=invite_form.cleaned_data["email"])
             inv = services.invitation_create(actor=request.user, organization=org, **invite_form.cleaned_data)
+        except ratelimit.RateLimited as exc:
+            invite_form.add_error(None, exc.message)
         except DomainError as exc:
             _field_error(invite_form, exc)
         else:
@@ -232,6 +237,7 @@ def invitation(request):
             else:
                 request.session.pop(SESSION_INVITATION_TOKEN, None)
                 messages.success(request, _("Your account is created and you have joined %(org)s. Log in with "
-                                            "your email and the password you chose.") % {"org": inv.organization.name})
+                                            "your email and the password you chose.")
+                                 % {"org": inv.organization.name})
                 return redirect(_login_then(reverse("dashboard")))
     return render(request, "accounts/invitation.html", {"inv": inv, "form": form})

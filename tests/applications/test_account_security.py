@@ -146,7 +146,8 @@ def test_the_repeated_sign_ups_link_lets_the_mailbox_owner_choose_the_password(c
     assert 'autocomplete="new-password"' in page.content.decode()
     weak = victim.post("/accounts/confirm/", {"password1": "123", "password2": "123"})
     assert weak.status_code == 200 and not User.objects.get(email="target@example.kz").is_active
-    done = victim.post("/accounts/confirm/", {"password1": "Chosen-by-owner-2026", "password2": "Chosen-by-owner-2026"})
+    chosen = "Chosen-by-owner-2026"
+    done = victim.post("/accounts/confirm/", {"password1": chosen, "password2": chosen})
     assert done.status_code == 302 and done["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in victim.session
     assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
@@ -167,7 +168,9 @@ def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(c
     assert pages[0] == pages[1] == pages[2]
     assert "already exists" not in pages[2]
     notice = mail.outbox[-1]
-    assert "already has an account" in notice.body and "/accounts/confirm/" not in notice.body
+    # in the account's own language (Russian here): a notice with the login and reset links, no confirmation
+    assert "/accounts/login/" in notice.body and "/accounts/password-reset/" in notice.body
+    assert "/accounts/confirm/" not in notice.body
 
 
 def test_the_sign_up_page_shows_the_password_rules_and_autocomplete_hints(db, client):
@@ -188,7 +191,8 @@ def test_sign_up_is_limited_per_email_address_and_lifts_after_the_window(cast, s
                            REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 302
         refused = sign_up(en_client(), "flood@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.0.0.9")
         assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
-        assert "Too many requests" in refused.content.decode() and 'value="flood@example.kz"' in refused.content.decode()
+        html = refused.content.decode()
+        assert "Too many requests" in html and 'value="flood@example.kz"' in html  # the input is kept
         assert len(mail.outbox) == 3
     with time_machine.travel(start + dt.timedelta(hours=1, minutes=1), tick=False):
         assert sign_up(en_client(), "flood@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.0.0.9").status_code == 302
@@ -197,7 +201,8 @@ def test_sign_up_is_limited_per_email_address_and_lifts_after_the_window(cast, s
 def test_sign_up_is_limited_per_client_address(cast, settings):
     settings.RATE_LIMIT_PER_CLIENT = (4, 3600)
     for n in range(4):
-        assert sign_up(en_client(), f"bulk{n}@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1").status_code == 302
+        response = sign_up(en_client(), f"bulk{n}@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1")
+        assert response.status_code == 302
     assert sign_up(en_client(), "bulk9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1").status_code == 429
     assert not User.objects.filter(email="bulk9@example.kz").exists()
     assert sign_up(en_client(), "bulk9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.2").status_code == 302
@@ -219,6 +224,16 @@ def test_password_reset_requests_are_limited_per_email_and_per_client(cast, sett
     assert en_client().post("/accounts/password-reset/", {"email": cast.employer2.email},
                             REMOTE_ADDR="10.3.0.1").status_code == 429
     assert len(mail.outbox) == 2
+
+
+def test_an_owners_invitations_are_limited_like_sign_ups(cast, settings):
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    owner = en_client(cast.employer)
+    for n in range(2):
+        owner.post("/accounts/members/", {"email": f"c{n}@example.kz", "role": "employer_viewer"})
+    refused = owner.post("/accounts/members/", {"email": "c9@example.kz", "role": "employer_viewer"})
+    assert refused.status_code == 200 and "Too many requests" in refused.content.decode()
+    assert not Invitation.objects.filter(email="c9@example.kz").exists() and len(mail.outbox) == 2
 
 
 # --- tokens never reach logs or audit records ------------------------------------------------------
@@ -351,3 +366,19 @@ def test_make_run_builds_mail_links_on_the_address_it_serves_unless_site_url_is_
     run_tool.prepare_environment(env, "0.0.0.0:8101")
     assert env["SITE_URL"] == "https://quota.example.kz" and env["DEBUG"] == "true"
     assert "0.0.0.0" in env["ALLOWED_HOSTS"].split(",")
+
+
+def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_digests(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("applications.migrations.0004_invitation_token_digests")
+    raw = "an-invitation-token-from-before-the-fix-0123"
+    inv = Invitation._base_manager.create(organization=cast.org, email="old@example.kz", role="employer_viewer",
+                                          token=raw, invited_by=cast.employer,
+                                          expires_at=timezone.now() + dt.timedelta(days=3))
+    assert raw in _everything_recorded()
+    migration.digest_tokens(apps, None)
+    assert raw not in _everything_recorded()
+    assert services.invitation_for_token(raw).pk == inv.pk  # the link already mailed still works
