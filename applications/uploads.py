@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import filetype
 from django.utils.translation import gettext as _
 
+from quota_portal.core.downloads import safe_filename, unsafe_characters
 from quota_portal.core.errors import DomainError
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -34,12 +35,25 @@ class CheckedFile:
     content_type: str
 
 
+def check_name_characters(name: str) -> None:
+    """Refuse a name with invisible, control or direction characters: U+202E RIGHT-TO-LEFT OVERRIDE
+    shows "invoice\u202efdp.exe" as "invoiceexe.pdf" to whoever downloads it."""
+    found = unsafe_characters(name or "")
+    if found:
+        raise DomainError(
+            _("The file name “%(name)s” contains invisible or text-direction characters (%(chars)s); "
+              "rename the file and upload it again.")
+            % {"name": safe_filename(name)[:100], "chars": ", ".join(dict.fromkeys(found))},
+            field="file", code="bad_name")
+
+
 def check_name(name: str) -> str:
-    """The file's own name; refuse anything that looks like a path."""
+    """The file's own name; refuse anything that looks like a path or hides characters."""
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
         raise DomainError(
             _("The file name “%(name)s” contains a path or “..”; rename the file and upload it again.")
             % {"name": name[:100]}, field="file", code="bad_name")
+    check_name_characters(name)
     return name[:200]
 
 

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quota_portal.core.access import employer_editor_required, employer_required, get_scoped_or_404, role_required
 from quota_portal.core.audit import history_for
+from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import DeadlinePassed, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
 
-from . import exports, selectors, services
+from . import exports, selectors, services, uploads
 from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
                     StartForm, SubmitForm, WithdrawForm)
 from .models import Application, Attachment, Line, Project, Version
@@ -36,9 +37,7 @@ def _domain_error(request, exc: DomainError, form=None):
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(content, filename=filename, content_type=content_type)
 
 
 @employer_required
@@ -367,7 +366,8 @@ def attachment_add(request, pk: int):
     if form.is_valid():
         _attach(request, app, form.cleaned_data["file"])
     else:
-        messages.error(request, _("Choose a file to attach."))
+        unsafe = form.has_error("file", code="unsafe_name")
+        messages.error(request, form.errors["file"][0] if unsafe else _("Choose a file to attach."))
     return redirect("applications:edit", app.pk)
 
 
@@ -388,8 +388,9 @@ def attachment_download(request, pk: int, att: int):
     """Served only through here (never from MEDIA_URL), as a download, to the scope's readers."""
     app = _app(request, pk)
     attachment = get_scoped_or_404(Attachment, pk=att, application=app)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return attachment_response(attachment.file.open("rb"), filename=attachment.original_name,
+                               content_type=attachment.content_type,
+                               extension=uploads.ALLOWED.get(attachment.content_type))
 
 
 @require_POST

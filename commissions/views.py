@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from quota_portal.core.access import (
     secretary_required,
 )
 from quota_portal.core.audit import history_for
+from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
 
@@ -187,9 +188,8 @@ def figures_template(request):
     region, campaign = _region(request), selectors.working_campaign()
     rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
     content = xlsx.figures_template(region=region, campaign=campaign, figures=rows)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="labour-market-{region.code}-{campaign.year}.xlsx"'
-    return response
+    return attachment_response(content, filename=f"labour-market-{region.code}-{campaign.year}.xlsx",
+                               content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @akimat_officer_required
@@ -382,9 +382,8 @@ def session_unsign(request, pk: int):
 @commission_required
 def protocol_pdf(request, pk: int):
     session = get_scoped_or_404(Session, pk=pk)
-    response = HttpResponse(pdf.protocol_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protocol-{session.campaign.year}-{session.number}.pdf"'
-    return response
+    return attachment_response(pdf.protocol_pdf(session), filename=f"protocol-{session.campaign.year}-"
+                               f"{session.number}.pdf", content_type="application/pdf", inline=True)
 
 
 def _decision_input(application, data) -> dict:
@@ -506,9 +505,8 @@ def notice_pdf(request, pk: int):
                                                             "organization", "region__akimat"), pk=pk)
     if request.membership.is_employer and not notice.sent_at:
         raise Http404
-    response = HttpResponse(pdf.notice_pdf(notice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf.notice_filename(notice)}"'
-    return response
+    return attachment_response(pdf.notice_pdf(notice), filename=pdf.notice_filename(notice),
+                               content_type="application/pdf", inline=True)
 
 
 _unused = (Ground, Occupation, Vote)

@@ -35,6 +35,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no request counted against the rate limits (core/ratelimit.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def make_user(email: str, **extra) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, full_name=extra.pop("full_name", email), **extra)
 

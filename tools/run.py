@@ -1,4 +1,9 @@
-"""`make run`: prepare the database and serve the portal with a Celery worker and beat.
+"""`make run` / `make dev`: prepare the database and serve the portal with a Celery worker and beat.
+
+`make run` serves the portal as a user sees it (DEBUG off: the portal's own error pages, static
+files from WhiteNoise); `make dev` is the same with DEBUG on (Django's technical error pages, with
+credentials hidden). SITE_URL, the address every mailed link is built on, defaults to the address
+served (QP_ADDRESS).
 
 One command, one Ctrl-C: starts the embedded PostgreSQL/Redis when DATABASE_URL/REDIS_URL are
 unset (their URLs are exported to every child), creates the local test key for PDF signatures
@@ -24,9 +29,19 @@ PY = sys.executable
 ADDRESS = os.environ.get("QP_ADDRESS", "127.0.0.1:8000")
 
 
+def prepare_environment(environ, address: str) -> None:
+    """The settings `make run` passes to every child: DEBUG off unless asked for, mail links on the
+    address served (unless SITE_URL is set), and that address's host allowed."""
+    environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.local")
+    environ.setdefault("DEBUG", "false")
+    environ.setdefault("SITE_URL", f"http://{address}")
+    host = address.rsplit(":", 1)[0].strip("[]")
+    if "ALLOWED_HOSTS" not in environ and host not in ("127.0.0.1", "localhost"):
+        environ["ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
+
+
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.local")
-    os.environ.setdefault("DEBUG", "true")
+    prepare_environment(os.environ, ADDRESS)
     from quota_portal import devservers
 
     # Which embedded servers will this run start (and so stop at the end)?
@@ -54,7 +69,9 @@ def main() -> int:
         )
         for step in steps:
             print(f"==> manage.py {' '.join(step)}", flush=True)
-            subprocess.run([PY, "manage.py", *step], cwd=ROOT, check=True, start_new_session=True)
+            # seed_demo (known passwords) runs only where DEBUG may be on: this demo machine.
+            env = {**os.environ, "DEBUG": "true"} if step[0] == "seed_demo" else None
+            subprocess.run([PY, "manage.py", *step], cwd=ROOT, check=True, start_new_session=True, env=env)
 
         beat_schedule = devservers.var_dir() / "celerybeat-schedule"
         commands = {
@@ -64,7 +81,9 @@ def main() -> int:
         }
         for name, cmd in commands.items():
             children[name] = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
-        print(f"==> Quota Portal at http://{ADDRESS}/ (worker and beat running). Ctrl-C stops all.", flush=True)
+        mode = "DEBUG on" if os.environ["DEBUG"].lower() in ("1", "true", "yes", "on") else "DEBUG off"
+        print(f"==> Quota Portal at http://{ADDRESS}/ ({mode}; worker and beat running; mail links on "
+              f"{os.environ['SITE_URL']}). Ctrl-C stops all.", flush=True)
         while not stopping:
             for name, proc in children.items():
                 if proc.poll() is not None:

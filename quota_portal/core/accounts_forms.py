@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation
@@ -25,17 +25,35 @@ class PasswordPairMixin:
         return data
 
 
+def _new_password_fields():
+    """The pair of new-password fields, the password rules shown before the first attempt."""
+    attrs = {"autocomplete": "new-password"}
+    return (forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs=attrs), strip=False,
+                            help_text=password_validators_help_text_html()),
+            forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs=attrs), strip=False))
+
+
+def _full_name_field():
+    return forms.CharField(label=_("Full name"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+
 class SignupForm(PasswordPairMixin, forms.Form):
-    email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."))
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    full_name = _full_name_field()
+    password1, password2 = _new_password_fields()
 
 
 class InvitedSignupForm(PasswordPairMixin, forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    full_name = _full_name_field()
+    password1, password2 = _new_password_fields()
+
+
+class ChoosePasswordForm(PasswordPairMixin, forms.Form):
+    """The password of an account confirmed by a repeated sign-up's link."""
+
+    password1, password2 = _new_password_fields()
 
 
 class OrganizationForm(forms.Form):

@@ -1,27 +1,40 @@
 """Employer accounts: sign-up with email confirmation, organizations, members and invitations.
 
 Keyword-only services that own their transaction and audit context. The confirmation and the
-invitation travel as signed or random tokens in emailed links; an account stays inactive (cannot
+invitation travel as tokens in emailed links built on SITE_URL; an account stays inactive (cannot
 log in) until its email is confirmed.
+
+A confirmation link activates the account once and never logs anyone in. Its token is signed and
+bound to the account's state (password hash, active flag, last login, email): activating the
+account, changing its password (a reset, an accepted invitation) or logging in makes every link
+sent before it invalid. Signing up again with an address changes nothing of its account: an
+unconfirmed one gets a fresh link whose page asks the person to choose the password (only the
+mailbox's owner can open it), an active one gets a notice that someone tried to register with it.
+Invitation tokens are stored as SHA-256 digests, so neither the table nor its audit history holds
+a usable link.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from applications.models import Invitation
 
 from .audit import audited
 from .errors import DomainError
+from .links import absolute_url
 from .models import Membership, Organization, Region, Role, User
 
 CONFIRM_SALT = "qp.accounts.confirm"
@@ -29,60 +42,113 @@ CONFIRM_MAX_AGE = 3 * 24 * 3600
 INVITATION_DAYS = 7
 
 
-def confirmation_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
+def _account_state(user: User) -> str:
+    """Changes when the account is activated, its password or email changes, or it logs in."""
+    last_login = "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None)
+    raw = f"{user.pk}|{user.email}|{user.password}|{int(user.is_active)}|{last_login}"
+    return salted_hmac(CONFIRM_SALT, raw, algorithm="sha256").hexdigest()[:32]
+
+
+def confirmation_token(user: User, *, choose_password: bool = False) -> str:
+    """The token of a confirmation link; `choose_password`: its page asks for a new password."""
+    data = {"u": user.pk, "s": _account_state(user)}
+    if choose_password:
+        data["p"] = 1
+    return signing.dumps(data, salt=CONFIRM_SALT)
 
 
 def _send(to: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
 
 
-def _site(base_url: str | None) -> str:
-    """The links' origin: the request's own host when there is a request, else the configured SITE_URL."""
-    return (base_url or settings.SITE_URL).rstrip("/")
+def _mail_language(user: User | None, fallback: str) -> str:
+    lang = (user.language if user is not None else "") or fallback
+    return lang if lang in ("ru", "kk", "en") else "ru"
 
 
-def user_signup(*, email: str, full_name: str, password: str, language: str = "ru",
-                base_url: str | None = None) -> User:
-    """Create an inactive account and email the confirmation link (valid 3 days)."""
+def user_signup(*, email: str, full_name: str, password: str, language: str = "ru") -> User:
+    """Sign up: the same answer and one mail to `email`, whatever the address's state.
+
+    - new address: an inactive account and its confirmation link (valid 3 days);
+    - an account not yet confirmed: a fresh link whose page asks for a new password; nothing of
+      the account changes (the password typed here is discarded: whoever typed it may not own the
+      mailbox, and the first sign-up's password may have been chosen by someone else);
+    - an active account: nothing changes; its owner is told that someone tried to register.
+    """
     email = email.strip().lower()
     with transaction.atomic(), audited(None, "user_signup"):
         existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None and existing.is_active:
-            raise DomainError(_("An account with this email already exists; log in or reset the password."),
-                              field="email", code="exists")
-        if existing is not None:
-            user = existing  # signed up before but never confirmed: send a fresh link
-            user.full_name = full_name
-            user.set_password(password)
-            user.save()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(email=email, password=password, full_name=full_name,
+                                                    language=language, is_active=False)
+            except IntegrityError:  # the same address signed up at the same moment: answer as below
+                existing = User.objects.get(email__iexact=email)
+        if existing is None:
+            link = absolute_url(reverse("accounts:confirm", args=[confirmation_token(user)]))
+            with translation.override(_mail_language(user, language)):
+                _send(email, _("Confirm your email for the Quota Portal"),
+                      _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days:\n%(link)s\n\n"
+                        "If you did not sign up, ignore this message.")
+                      % {"name": full_name or email, "link": link})
+            return user
+        make_password(password)  # the same work as a new sign-up: the answer's timing tells nothing
+        if not existing.is_active:
+            token = confirmation_token(existing, choose_password=True)
+            link = absolute_url(reverse("accounts:confirm", args=[token]))
+            with translation.override(_mail_language(existing, language)):
+                _send(email, _("Confirm your email for the Quota Portal"),
+                      _("Hello!\n\nSomeone (perhaps you) signed up again on the Quota Portal with this address "
+                        "before it was confirmed. To confirm it, open this link within 3 days and choose "
+                        "your password there:\n%(link)s\n\nIf you did not sign up, ignore this message: "
+                        "without the link nobody can activate the account.") % {"link": link})
         else:
-            user = User.objects.create_user(email=email, password=password, full_name=full_name,
-                                            language=language, is_active=False)
-        link = _site(base_url) + reverse("accounts:confirm", args=[confirmation_token(user)])
-        with translation.override(language):
-            _send(email, _("Confirm your email for the Quota Portal"),
-                  _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days:\n%(link)s\n\n"
-                    "If you did not sign up, ignore this message.") % {"name": full_name or email, "link": link})
-    return user
+            with translation.override(_mail_language(existing, language)):
+                _send(email, _("Someone tried to register on the Quota Portal with your email"),
+                      _("Hello!\n\nSomeone (perhaps you) tried to sign up on the Quota Portal with this "
+                        "address, which already has an account. Nothing was changed.\n\nIf it was you, "
+                        "log in:\n%(login)s\nIf you forgot your password, set a new one here:\n%(reset)s\n\n"
+                        "If it was not you, ignore this message.")
+                      % {"login": absolute_url(reverse("login")), "reset": absolute_url(reverse("password_reset"))})
+        return existing
 
 
-def user_confirm(*, token: str) -> User:
-    """Activate the account named by a valid, unexpired confirmation token."""
+def confirmation_for_token(token: str) -> tuple[User, bool]:
+    """The account a valid, unused, unexpired confirmation token names, and whether its page
+    asks for a new password. Raises DomainError otherwise."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
-        raise DomainError(_("The confirmation link has expired; sign up again to get a new one."),
-                          code="expired") from None
+        raise DomainError(_("The confirmation link has expired; sign up again with the same email to get a new "
+                            "one."), code="expired") from None
     except signing.BadSignature:
-        raise DomainError(_("The confirmation link is not valid."), code="bad_token") from None
+        data = None
+    user = None
+    if isinstance(data, dict) and isinstance(data.get("u"), int) and isinstance(data.get("s"), str):
+        user = User.objects.filter(pk=data["u"]).first()
+    if user is None or user.is_active or not constant_time_compare(_account_state(user), data["s"]):
+        raise DomainError(_("This confirmation link has already been used or is not valid. If your account is "
+                            "confirmed, log in; otherwise sign up again to get a new link."), code="bad_token")
+    return user, bool(data.get("p"))
+
+
+def user_confirm(*, token: str, password: str | None = None) -> User:
+    """Activate the account of a valid confirmation token, once; never logs anyone in.
+
+    A link that asks for a new password (a repeated sign-up's) needs `password`, which replaces
+    the account's; the form has already checked it against the password rules.
+    """
     with transaction.atomic(), audited(None, "user_confirm"):
-        user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
-        if user is None:
-            raise DomainError(_("The confirmation link is not valid."), code="bad_token")
-        if not user.is_active:
-            user.is_active = True
-            user.save(update_fields=["is_active"])
+        user, choose_password = confirmation_for_token(token)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        confirmation_for_token(token)  # again under the lock: two tabs cannot both use one link
+        if choose_password:
+            if not password:
+                raise DomainError(_("Choose your password."), field="password1", code="required")
+            user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["is_active", "password"])
     return user
 
 
@@ -111,9 +177,16 @@ def _ensure_owner(actor: User, organization: Organization) -> None:
         raise DomainError(_("Only the organization's owner manages its members."), code="forbidden")
 
 
-def invitation_create(*, actor: User, organization: Organization, email: str, role: str,
-                      base_url: str | None = None) -> Invitation:
-    """Invite someone by email as editor or viewer; the link is valid for 7 days."""
+def token_digest(token: str) -> str:
+    """What is stored of an invitation token: its SHA-256, so that no table or history holds a link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, actor: User, organization: Organization, email: str, role: str) -> Invitation:
+    """Invite someone by email as editor or viewer; the link is valid for 7 days.
+
+    The returned invitation carries the link's token in `link_token` (not stored anywhere).
+    """
     _ensure_owner(actor, organization)
     email = email.strip().lower()
     if role not in Invitation.InvitedRole.values:
@@ -124,10 +197,12 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
     with transaction.atomic(), audited(actor, "invitation_create"):
         Invitation._base_manager.filter(organization=organization, email=email, accepted_at__isnull=True,
                                         revoked_at__isnull=True).update(revoked_at=timezone.now())
+        token = secrets.token_urlsafe(32)
         inv = Invitation._base_manager.create(
-            organization=organization, email=email, role=role, token=secrets.token_urlsafe(32),
+            organization=organization, email=email, role=role, token=token_digest(token),
             invited_by=actor, expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
-        link = _site(base_url) + reverse("accounts:invitation", args=[inv.token])
+        inv.link_token = token
+        link = absolute_url(reverse("accounts:invitation", args=[token]))
         _send(email, _("Invitation to %(org)s on the Quota Portal") % {"org": organization.name},
               _("%(who)s invites you to act for %(org)s on the Quota Portal as %(role)s.\n\nOpen this link within "
                 "%(days)s days to accept:\n%(link)s") % {"who": actor, "org": organization.name,
@@ -137,7 +212,8 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
 
 
 def invitation_for_token(token: str) -> Invitation:
-    inv = Invitation._base_manager.select_related("organization").filter(token=token).first()
+    """The pending invitation of an emailed link's token; DomainError if it is not usable."""
+    inv = Invitation._base_manager.select_related("organization").filter(token=token_digest(token)).first()
     if inv is None or inv.revoked_at is not None:
         raise DomainError(_("The invitation is not valid; ask the organization's owner for a new one."),
                           code="bad_token")

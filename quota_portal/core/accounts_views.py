@@ -1,26 +1,37 @@
-"""Employer accounts pages: sign-up and confirmation, organization, members, invitations."""
+"""Employer accounts pages: sign-up and confirmation, organization, members, invitations.
+
+The emailed links (confirmation, invitation) carry a token in the path. Their view keeps the
+token in the session and redirects at once to a token-less address, as Django's password-reset
+view does: the token then appears in one request line only (redacted in the logs, core/redact.py),
+and never in the pages' URL, the audit records or a Referer header. No link logs anyone in.
+"""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Invitation
 
 from . import accounts_services as services
+from . import ratelimit
 from .access import employer_owner_required
-from .accounts_forms import InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
+from .accounts_forms import (ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm,
+                             SignupForm)
 from .errors import DomainError
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Membership, User
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_CONFIRM_TOKEN = "qp_confirm_token"
+SESSION_INVITATION_TOKEN = "qp_invitation_token"
 
 
 def _lang() -> str:
@@ -28,30 +39,38 @@ def _lang() -> str:
     return lang if lang in ("ru", "kk", "en") else "ru"
 
 
-def _base_url(request) -> str:
-    """Links in emails point at the host the person is using (validated by ALLOWED_HOSTS)."""
-    return request.build_absolute_uri("/").rstrip("/")
+def _link_failed(request, message: str):
+    return render(request, "accounts/confirm_failed.html", {"message": message}, status=400)
+
+
+def _login_then(next_url: str) -> str:
+    return f"{reverse('login')}?{urlencode({'next': next_url})}"
 
 
 def _field_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+@never_cache
 def signup(request):
+    """The same answer ("check your mail") whether or not the address has an account."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.user_signup(email=d["email"], full_name=d["full_name"], password=d["password1"],
-                                 language=_lang(), base_url=_base_url(request))
-        except DomainError as exc:
-            _field_error(form, exc)
-        else:
-            # Post/Redirect/Get: reloading the "sent" page never signs up (and mails) again.
-            request.session["signup_email"] = d["email"]
-            return redirect("accounts:signup_sent")
+            ratelimit.check("signup", request=request, email=d["email"])
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = render(request, "accounts/signup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        services.user_signup(email=d["email"], full_name=d["full_name"], password=d["password1"],
+                             language=_lang())
+        # Post/Redirect/Get: reloading the "sent" page never signs up (and mails) again.
+        request.session["signup_email"] = d["email"].strip().lower()
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -62,14 +81,34 @@ def signup_sent(request):
     return render(request, "accounts/signup_sent.html", {"email": email})
 
 
-def confirm(request, token: str):
+@require_GET
+def confirm_link(request, token: str):
+    """The emailed link: keep its token in the session, continue on the token-less page."""
+    request.session[SESSION_CONFIRM_TOKEN] = token
+    return redirect("accounts:confirm_account")
+
+
+@never_cache
+def confirm(request):
+    """Activate the account of the link just opened, once; then the person logs in."""
+    token = request.session.get(SESSION_CONFIRM_TOKEN, "")
     try:
-        user = services.user_confirm(token=token)
+        _user, choose_password = services.confirmation_for_token(token)
     except DomainError as exc:
-        return render(request, "accounts/confirm_failed.html", {"message": exc.message}, status=400)
-    login(request, user, backend=BACKEND)
-    messages.success(request, _("Your email is confirmed. Now register your organization or accept an invitation."))
-    return redirect("accounts:organization_new")
+        request.session.pop(SESSION_CONFIRM_TOKEN, None)
+        return _link_failed(request, exc.message)
+    form = ChoosePasswordForm(request.POST or None) if choose_password else None
+    if form is not None and not (request.method == "POST" and form.is_valid()):
+        return render(request, "accounts/confirm_password.html", {"form": form})
+    try:
+        services.user_confirm(token=token, password=form.cleaned_data["password1"] if form else None)
+    except DomainError as exc:
+        request.session.pop(SESSION_CONFIRM_TOKEN, None)
+        return _link_failed(request, exc.message)
+    request.session.pop(SESSION_CONFIRM_TOKEN, None)
+    messages.success(request, _("Your email is confirmed. Log in, then register your organization or accept "
+                                "an invitation."))
+    return redirect(_login_then(reverse("accounts:organization_new")))
 
 
 @login_required
@@ -93,8 +132,11 @@ def members(request):
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
         try:
-            inv = services.invitation_create(actor=request.user, organization=org, base_url=_base_url(request),
-                                             **invite_form.cleaned_data)
+            # Each invitation mails the address typed: the same limits as sign-up.
+            ratelimit.check("invitation", request=request, email=invite_form.cleaned_data["email"])
+            inv = services.invitation_create(actor=request.user, organization=org, **invite_form.cleaned_data)
+        except ratelimit.RateLimited as exc:
+            invite_form.add_error(None, exc.message)
         except DomainError as exc:
             _field_error(invite_form, exc)
         else:
@@ -153,12 +195,22 @@ def invitation_revoke(request, pk: int):
     return redirect("accounts:members")
 
 
-def invitation(request, token: str):
+@require_GET
+def invitation_link(request, token: str):
+    """The emailed link: keep its token in the session, continue on the token-less page."""
+    request.session[SESSION_INVITATION_TOKEN] = token
+    return redirect("accounts:invitation_page")
+
+
+@never_cache
+def invitation(request):
     """Accept an invitation: logged in as the invited email, or by creating that account here."""
+    token = request.session.get(SESSION_INVITATION_TOKEN, "")
     try:
         inv = services.invitation_for_token(token)
     except DomainError as exc:
-        return render(request, "accounts/confirm_failed.html", {"message": exc.message}, status=400)
+        request.session.pop(SESSION_INVITATION_TOKEN, None)
+        return _link_failed(request, exc.message)
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -167,22 +219,25 @@ def invitation(request, token: str):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
+                request.session.pop(SESSION_INVITATION_TOKEN, None)
                 request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
                 messages.success(request, _("You have joined %(org)s.") % {"org": inv.organization.name})
                 return redirect("dashboard")
     elif User.objects.filter(email__iexact=inv.email, is_active=True).exists():
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(reverse("accounts:invitation_page"))
     else:
         form = InvitedSignupForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                membership = services.invitation_accept_new_user(
+                services.invitation_accept_new_user(
                     token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"],
                     language=_lang())
             except DomainError as exc:
                 _field_error(form, exc)
             else:
-                login(request, membership.user, backend=BACKEND)
-                request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
-                return redirect("dashboard")
+                request.session.pop(SESSION_INVITATION_TOKEN, None)
+                messages.success(request, _("Your account is created and you have joined %(org)s. Log in with "
+                                            "your email and the password you chose.")
+                                 % {"org": inv.organization.name})
+                return redirect(_login_then(reverse("dashboard")))
     return render(request, "accounts/invitation.html", {"inv": inv, "form": form})

@@ -5,9 +5,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .links import absolute_url
 from .models import DEADLINES, CalendarException, Campaign, Country, DeadlineKind
 from .services import CAMPAIGN_FIELDS
 
@@ -35,10 +37,15 @@ def login_email(request, credentials=None) -> str:
 
 
 class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset link in the recipient's own interface language."""
+    """Sends the reset link in the recipient's own interface language, on the portal's address."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
+        context["reset_link"] = absolute_url(reverse("password_reset_confirm",
+                                                     kwargs={"uidb64": context["uid"], "token": context["token"]}))
         with translation.override(context["user"].language or "ru"):
             super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
                               html_email_template_name)

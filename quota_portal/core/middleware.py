@@ -1,9 +1,13 @@
-"""Per-request language and tenant resolution."""
+"""Per-request work: language and tenant, the audit context, caching headers, error pages."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
+from django.views.defaults import page_not_found
+from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
 
+from .redact import redact
 from .scoping import PUBLIC, SYSTEM, activate
 
 SESSION_MEMBERSHIP_KEY = "qp_membership_id"
@@ -55,3 +59,56 @@ class TenantMiddleware:
         with activate(tenant):
             response = self.get_response(request)
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page shown to a logged-in user and on every download.
+
+    A shared or back-button cache must never keep a private page or file. A response that already
+    says how it may be cached (a future public page under /public/) keeps its own header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        download = response.has_header("Content-Disposition") or getattr(response, "streaming", False)
+        if download or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class ErrorPagesMiddleware:
+    """The portal's own 404 page for a view's Http404, also when DEBUG is on.
+
+    With DEBUG Django answers Http404 with its technical page (every URL pattern, the reason the
+    view gave); a user, and `make dev` shown to one, sees the portal's page, which never says
+    whether the object exists. A URL that matches no pattern still gets the technical page under
+    DEBUG (a developer's typo), and without DEBUG the same portal page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
+
+
+class HistoryMiddleware(PghistoryMiddleware):
+    """pghistory's middleware (who and which URL, on every audit record of the request), with the
+    token of a confirmation, invitation or reset link removed from the recorded URL."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["url"] = redact(context.get("url", ""))
+        return context

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils import translation
 
+from .downloads import safe_filename
+from .links import absolute_url
 from .models import Outbox, User
 
 log = logging.getLogger(__name__)
@@ -83,18 +85,16 @@ def deliver_pending(limit: int = 200) -> int:
 
 
 def _send_email(row: Outbox) -> None:
-    from django.conf import settings
-
     body = row.body
     if row.url:
-        body = f"{body}\n\n{settings.SITE_URL}{row.url}"
+        body = f"{body}\n\n{absolute_url(row.url)}"
     message = EmailMessage(subject=row.subject, body=body, to=[row.recipient.email])
     if row.attachment_renderer:
         module_name, func_name = row.attachment_renderer.rsplit(".", 1)
         render = getattr(import_module(module_name), func_name)
         with translation.override(row.recipient.language or "ru"):
             filename, content, mimetype = render(row.attachment_object_id)
-        message.attach(filename, content, mimetype)
+        message.attach(safe_filename(filename), content, mimetype)
     message.send()
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import ratelimit, services
 from .access import get_scoped_or_404, ministry_required
 from .audit import history_for, history_for_model
 from .errors import DomainError
@@ -112,12 +112,24 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Same answer whether or not the email has an account; limited per address and per client."""
+
     form_class = LocalizedPasswordResetForm
 
-    @property
-    def extra_email_context(self):
-        # The link in the email points at the portal's public address, not at the request's host.
-        return {"site_url": settings.SITE_URL}
+    def form_valid(self, form):
+        try:
+            ratelimit.check("password_reset", request=self.request, email=form.cleaned_data["email"])
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().form_valid(form)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid token (an old page, or another site's form)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 @require_POST

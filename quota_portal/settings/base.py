@@ -38,6 +38,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-never-in-pro
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The portal's public address: every link in a mail is built on it (core/links.py), never on the
+# Host header of the request that sent the mail. `make run` sets it to the address it serves.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -68,11 +70,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quota_portal.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "quota_portal.core.middleware.TenantMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "quota_portal.core.middleware.HistoryMiddleware",  # pghistory's, the URL's tokens redacted
+    "quota_portal.core.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "quota_portal.urls"
@@ -143,6 +147,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Sign-up and password-reset requests each send a mail to the address typed in: at most this many
+# (requests, seconds) per email address and per client address (core/ratelimit.py). Counted in
+# the cache: Redis in production, shared by every worker; one process's memory elsewhere.
+RATE_LIMIT_PER_EMAIL = (3, 3600)
+RATE_LIMIT_PER_CLIENT = (20, 3600)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Languages: no prefix in URLs; the user's choice (stored on the user and in a cookie).
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
@@ -185,6 +196,10 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# A form sent without a valid CSRF token gets the portal's own translated page.
+CSRF_FAILURE_VIEW = "quota_portal.core.views.csrf_failure"
+# Django's technical error page (DEBUG, `make dev`) hides the settings that carry credentials.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "quota_portal.core.debug.PortalExceptionReporterFilter"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -220,10 +235,26 @@ QP_SIGNING_REQUIRED = False
 
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers in its decorator
 
+# Every handler redacts the tokens of emailed links (core/redact.py): runserver's access log
+# (django.server), django.request's "Not Found: <path>", django-axes' login lines, the rest.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "quota_portal.core.redact.RedactTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+    },
 }

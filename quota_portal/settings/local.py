@@ -1,7 +1,11 @@
-"""Development: `make run`. DEBUG on, console email, embedded servers if no URLs are set."""
+"""`make run` and `make dev`: console email, embedded servers if no URLs are set.
+
+DEBUG is off unless asked for (`make dev`, or DEBUG=true): `make run` shows the portal as a user
+sees it, with its own error pages; WhiteNoise serves the collected static files either way.
+"""
 import os
 
-os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DEBUG", "false")
 
 from quota_portal.devservers import ensure_services  # noqa: E402
 

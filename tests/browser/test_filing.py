@@ -60,7 +60,11 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.get_by_test_id("signup-sent").wait_for()
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
 
-    page.goto(link)
+    page.goto(link)  # activates the account and asks to log in: a link never logs anyone in
+    page.wait_for_url("**/accounts/login/?next=*")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/accounts/organization/new/")
     page.fill("input[name=bin_iin]", "12345")  # a bad BIN first: refused, input kept
     page.fill("input[name=name]", "ТОО «Жаңа Құрылыс»")

@@ -1,0 +1,384 @@
+"""Issue 9, account takeover: confirmation links, repeated sign-ups, rate limits, tokens in logs.
+
+Every test here failed against the code the probe found (a link that logged in for 3 days, a
+repeated sign-up that replaced the password, links built on the Host header, tokens in the audit).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client, TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Invitation
+from quota_portal.core import accounts_services as services
+from quota_portal.core.models import Membership, User
+from quota_portal.core.redact import REDACTED, redact
+
+VICTIM_PASSWORD = "Victim-own-2026!"
+ATTACKER_PASSWORD = "Attacker-chose-2026!"
+
+
+class MailingClient(Client):
+    """A browser in English whose requests run their on-commit callbacks (the mails) as they end:
+    the test's transaction never commits."""
+
+    def __init__(self, user: User | None = None):
+        super().__init__()
+        self.cookies["qp_language"] = "en"
+        if user is not None:
+            self.force_login(user)
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+def en_client(user: User | None = None) -> MailingClient:
+    return MailingClient(user)
+
+
+def sign_up(client: Client, email: str, password: str, name: str = "Айгерим", **extra):
+    return client.post("/accounts/signup/", {"email": email, "full_name": name, "password1": password,
+                                             "password2": password}, **extra)
+
+
+def links_in(message) -> list[str]:
+    return re.findall(r"https?://[^/\s]+(/\S+)", message.body)
+
+
+def confirm_link_in(message) -> str:
+    (link,) = [p for p in links_in(message) if p.startswith("/accounts/confirm/")]
+    return link
+
+
+def log_in(client: Client, email: str, password: str):
+    return client.post("/accounts/login/", {"username": email, "password": password})
+
+
+# --- a confirmation link activates once and never stands in for the password --------------------
+
+def test_a_confirmation_link_activates_the_account_once_and_never_logs_in(cast):
+    sign_up(en_client(), "new@example.kz", VICTIM_PASSWORD)
+    link = confirm_link_in(mail.outbox[-1])
+    first = en_client()
+    response = first.get(link, follow=True)
+    assert response.redirect_chain[0] == ("/accounts/confirm/", 302)  # the token leaves the address bar
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/") and response.status_code == 200
+    assert User.objects.get(email="new@example.kz").is_active
+    assert "_auth_user_id" not in first.session and first.get("/dashboard/").status_code == 302
+    for opener in (first, en_client()):  # the same browser or another: the link is used up
+        again = opener.get(link, follow=True)
+        assert again.status_code == 400 and "already been used or is not valid" in again.content.decode()
+        assert "_auth_user_id" not in opener.session
+
+
+def test_a_confirmation_link_does_not_log_in_an_account_locked_for_failed_logins(cast):
+    sign_up(en_client(), "locked@example.kz", VICTIM_PASSWORD)
+    link = confirm_link_in(mail.outbox[-1])
+    for _ in range(5):
+        log_in(en_client(), "locked@example.kz", "wrong-password")
+    opener = en_client()
+    opener.get(link, follow=True)
+    assert "_auth_user_id" not in opener.session and opener.get("/dashboard/").status_code == 302
+    assert log_in(en_client(), "locked@example.kz", VICTIM_PASSWORD).status_code == 429  # the lock holds
+
+
+def test_a_password_change_makes_an_outstanding_confirmation_link_invalid(cast):
+    sign_up(en_client(), "reset@example.kz", VICTIM_PASSWORD)
+    link = confirm_link_in(mail.outbox[-1])
+    user = User.objects.get(email="reset@example.kz")
+    user.set_password("Another-2026-pass!")  # as a reset or an accepted invitation does
+    user.save()
+    response = en_client().get(link, follow=True)
+    assert response.status_code == 400
+    assert not User.objects.get(pk=user.pk).is_active
+
+
+def test_a_confirmation_link_expires_after_3_days(cast):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_up(en_client(), "late@example.kz", VICTIM_PASSWORD)
+    link = confirm_link_in(mail.outbox[-1])
+    with time_machine.travel(start + dt.timedelta(days=3, minutes=1), tick=False):
+        response = en_client().get(link, follow=True)
+    assert response.status_code == 400 and "expired" in response.content.decode()
+    assert not User.objects.get(email="late@example.kz").is_active
+
+
+# --- signing up again changes nothing --------------------------------------------------------------
+
+def test_signing_up_again_for_an_unconfirmed_email_keeps_the_first_password_and_name(cast):
+    # The probe: the victim signs up, the attacker signs up again with the victim's address and
+    # a password of their own; the victim then confirms with their own link.
+    sign_up(en_client(), "victim@example.kz", VICTIM_PASSWORD, name="Victim")
+    victim_link = confirm_link_in(mail.outbox[-1])
+    before = User.objects.get(email="victim@example.kz")
+    attacker = en_client()
+    response = sign_up(attacker, "victim@example.kz", ATTACKER_PASSWORD, name="Attacker")
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    after = User.objects.get(pk=before.pk)
+    assert (after.password, after.full_name, after.is_active) == (before.password, "Victim", False)
+    assert mail.outbox[-1].to == ["victim@example.kz"]  # the fresh link goes to the address only
+    en_client().get(victim_link, follow=True)
+    assert log_in(en_client(), "victim@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
+    assert log_in(en_client(), "victim@example.kz", VICTIM_PASSWORD).status_code == 302
+
+
+def test_the_repeated_sign_ups_link_lets_the_mailbox_owner_choose_the_password(cast):
+    # The reverse order: the attacker signs up first with the victim's address; the victim, who
+    # cannot know that password, signs up too and confirms with the fresh link.
+    sign_up(en_client(), "target@example.kz", ATTACKER_PASSWORD, name="Attacker")
+    attackers_link = confirm_link_in(mail.outbox[-1])
+    sign_up(en_client(), "target@example.kz", VICTIM_PASSWORD, name="Victim")
+    fresh = mail.outbox[-1]
+    assert fresh.to == ["target@example.kz"] and "choose your password" in fresh.body
+    victim = en_client()
+    page = victim.get(confirm_link_in(fresh), follow=True)
+    assert page.status_code == 200 and 'data-testid="confirm-password"' in page.content.decode()
+    assert 'autocomplete="new-password"' in page.content.decode()
+    weak = victim.post("/accounts/confirm/", {"password1": "123", "password2": "123"})
+    assert weak.status_code == 200 and not User.objects.get(email="target@example.kz").is_active
+    chosen = "Chosen-by-owner-2026"
+    done = victim.post("/accounts/confirm/", {"password1": chosen, "password2": chosen})
+    assert done.status_code == 302 and done["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in victim.session
+    assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
+    assert log_in(en_client(), "target@example.kz", "Chosen-by-owner-2026").status_code == 302
+    assert en_client().get(attackers_link, follow=True).status_code == 400
+
+
+def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(cast):
+    sign_up(en_client(), "pending@example.kz", VICTIM_PASSWORD)
+    pages = []
+    for email in ("fresh@example.kz", "pending@example.kz", cast.employer.email):
+        c = en_client()
+        response = sign_up(c, email, VICTIM_PASSWORD)
+        assert (response.status_code, response["Location"]) == (302, "/accounts/signup/sent/")
+        html = c.get("/accounts/signup/sent/").content.decode()
+        pages.append(re.search(r'<main.*</main>', html, re.S).group(0).replace(email, "EMAIL"))
+        assert mail.outbox[-1].to == [email]
+    assert pages[0] == pages[1] == pages[2]
+    assert "already exists" not in pages[2]
+    notice = mail.outbox[-1]
+    # in the account's own language (Russian here): a notice with the login and reset links, no confirmation
+    assert "/accounts/login/" in notice.body and "/accounts/password-reset/" in notice.body
+    assert "/accounts/confirm/" not in notice.body
+
+
+def test_the_sign_up_page_shows_the_password_rules_and_autocomplete_hints(db, client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "Your password must contain at least 8 characters." in html
+    for attr in ('autocomplete="email"', 'autocomplete="name"', 'autocomplete="new-password"'):
+        assert attr in html, attr
+
+
+# --- rate limits -----------------------------------------------------------------------------------
+
+def test_sign_up_is_limited_per_email_address_and_lifts_after_the_window(cast, settings):
+    settings.RATE_LIMIT_PER_EMAIL = (3, 3600)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(3):  # from three different clients
+            assert sign_up(en_client(), "flood@example.kz", VICTIM_PASSWORD,
+                           REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 302
+        refused = sign_up(en_client(), "flood@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.0.0.9")
+        assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+        html = refused.content.decode()
+        assert "Too many requests" in html and 'value="flood@example.kz"' in html  # the input is kept
+        assert len(mail.outbox) == 3
+    with time_machine.travel(start + dt.timedelta(hours=1, minutes=1), tick=False):
+        assert sign_up(en_client(), "flood@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_sign_up_is_limited_per_client_address(cast, settings):
+    settings.RATE_LIMIT_PER_CLIENT = (4, 3600)
+    for n in range(4):
+        response = sign_up(en_client(), f"bulk{n}@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1")
+        assert response.status_code == 302
+    assert sign_up(en_client(), "bulk9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1").status_code == 429
+    assert not User.objects.filter(email="bulk9@example.kz").exists()
+    assert sign_up(en_client(), "bulk9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.2").status_code == 302
+
+
+def test_password_reset_requests_are_limited_per_email_and_per_client(cast, settings):
+    settings.RATE_LIMIT_PER_EMAIL = (2, 3600)
+    settings.RATE_LIMIT_PER_CLIENT = (3, 3600)
+    for n in range(2):
+        r = en_client().post("/accounts/password-reset/", {"email": cast.employer.email}, REMOTE_ADDR=f"10.2.0.{n}")
+        assert r.status_code == 302
+    refused = en_client().post("/accounts/password-reset/", {"email": cast.employer.email}, REMOTE_ADDR="10.2.0.9")
+    assert refused.status_code == 429 and "Too many requests" in refused.content.decode()
+    assert len(mail.outbox) == 2
+    # per client: unknown addresses count too (the answer is the same as for known ones)
+    for n in range(3):
+        assert en_client().post("/accounts/password-reset/", {"email": f"x{n}@example.kz"},
+                                REMOTE_ADDR="10.3.0.1").status_code == 302
+    assert en_client().post("/accounts/password-reset/", {"email": cast.employer2.email},
+                            REMOTE_ADDR="10.3.0.1").status_code == 429
+    assert len(mail.outbox) == 2
+
+
+def test_an_owners_invitations_are_limited_like_sign_ups(cast, settings):
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    owner = en_client(cast.employer)
+    for n in range(2):
+        owner.post("/accounts/members/", {"email": f"c{n}@example.kz", "role": "employer_viewer"})
+    refused = owner.post("/accounts/members/", {"email": "c9@example.kz", "role": "employer_viewer"})
+    assert refused.status_code == 200 and "Too many requests" in refused.content.decode()
+    assert not Invitation.objects.filter(email="c9@example.kz").exists() and len(mail.outbox) == 2
+
+
+# --- tokens never reach logs or audit records ------------------------------------------------------
+
+def _everything_recorded() -> str:
+    """Every audit context, audit event and login record, as one text."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.apps import apps
+    from pghistory.models import Context, Event
+
+    rows = [c.metadata for c in Context.objects.all()]
+    for model in apps.get_models():
+        if issubclass(model, Event):
+            rows += list(model._base_manager.values())
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        rows += list(model.objects.values())
+    return json.dumps(rows, default=str)
+
+
+def test_no_link_token_reaches_the_audit_records_or_the_login_records(cast):
+    client = en_client()
+    # sign-up and confirmation
+    sign_up(client, "flow@example.kz", VICTIM_PASSWORD)
+    confirm = confirm_link_in(mail.outbox[-1])
+    client.get(confirm, follow=True)
+    log_in(client, "flow@example.kz", VICTIM_PASSWORD)
+    # an invitation accepted by a new person, and one accepted by a logged-in person
+    owner = en_client(cast.employer)
+    owner.post("/accounts/members/", {"email": "joiner@example.kz", "role": "employer_editor"})
+    invitation = links_in(mail.outbox[-1])[0]
+    joiner = en_client()
+    assert joiner.get(invitation, follow=True).redirect_chain == [("/accounts/invitation/", 302)]
+    joiner.post("/accounts/invitation/", {"full_name": "J", "password1": VICTIM_PASSWORD,
+                                          "password2": VICTIM_PASSWORD})
+    owner.post("/accounts/members/", {"email": "flow@example.kz", "role": "employer_viewer"})
+    invitation2 = links_in(mail.outbox[-1])[0]
+    client.get(invitation2, follow=True)
+    assert client.post("/accounts/invitation/").status_code == 302
+    # a password reset
+    en_client().post("/accounts/password-reset/", {"email": cast.employer2.email})
+    reset = links_in(mail.outbox[-1])[0]
+    resetter = en_client()
+    form_page = resetter.get(reset, follow=True)
+    resetter.post(form_page.redirect_chain[-1][0], {"new_password1": "Fresh-pass-2026!",
+                                                    "new_password2": "Fresh-pass-2026!"})
+
+    assert Membership.objects.filter(user__email__in=["joiner@example.kz", "flow@example.kz"],
+                                     organization=cast.org).count() == 2
+    recorded = _everything_recorded()
+    tokens = [confirm.split("/")[3], invitation.split("/")[3], invitation2.split("/")[3], reset.split("/")[4]]
+    assert all(len(t) > 10 for t in tokens)
+    for token in tokens:
+        assert token not in recorded
+    assert not Invitation.objects.filter(token__in=tokens).exists()  # stored as digests only
+
+
+def test_every_link_the_portal_mails_is_redacted_and_token_less_pages_are_not():
+    token = "eyJ1IjoxfQ:1vB2xY:AbC-dEf_123"
+    links = [reverse("accounts:confirm", args=[token]), reverse("accounts:invitation", args=[token]),
+             reverse("password_reset_confirm", kwargs={"uidb64": "MTI", "token": "cd2x1e-" + token[-12:]})]
+    for link in links:
+        line = f'"GET {link} HTTP/1.1" 302 0'
+        assert redact(line) != line and token[-12:] not in redact(line) and REDACTED in redact(line)
+    for page in ("/accounts/confirm/", "/accounts/invitation/", "/accounts/reset/MTI/set-password/",
+                 "/accounts/reset/done/", "/accounts/invitations/5/revoke/"):
+        assert redact(f"GET {page} HTTP/1.1") == f"GET {page} HTTP/1.1"
+
+
+@pytest.mark.parametrize("logger_name", ["django.server", "django.request", "axes.handlers.database",
+                                         "celery.app.trace", "quota_portal.core.notifications"])
+def test_every_configured_log_handler_redacts_link_tokens(logger_name):
+    token = "secret-token-0123456789"
+    logger = logging.getLogger(logger_name)
+    handlers = []
+    while logger is not None:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    # pytest's capture handlers and the NullHandlers libraries add write nothing anywhere.
+    handlers = [h for h in handlers if not type(h).__module__.startswith("_pytest")
+                and not isinstance(h, logging.NullHandler)]
+    assert handlers, logger_name
+    for handler in handlers:
+        record = logging.LogRecord(logger_name, logging.WARNING, __file__, 1, '"%s" %s %s',
+                                   (f"GET /accounts/confirm/{token}/ HTTP/1.1", 302, 0), None)
+        record.status_code, record.server_time = 302, "now"
+        assert handler.filter(record), handler
+        assert token not in handler.format(record), handler
+
+
+def test_gunicorns_access_and_error_logs_redact_link_tokens():
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from quota_portal.gunicorn_logger import RedactingLogger
+
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    log = RedactingLogger(cfg)
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    for target in (log.access_log, log.error_log):
+        target.addHandler(Keep())
+    token = "invitation-token-abcdef0123"
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/accounts/invitation/{token}/", "SERVER_PROTOCOL": "HTTP/1.1",
+               "PATH_INFO": f"/accounts/invitation/{token}/", "QUERY_STRING": "", "REMOTE_ADDR": "10.0.0.1"}
+    log.access(SimpleNamespace(status="302 Found", sent=0, headers=[]), SimpleNamespace(headers=[]), environ,
+               dt.timedelta(seconds=0))
+    log.error("Error handling request %s", f"/accounts/invitation/{token}/")
+    assert len(seen) == 2 and all(token not in line and "/accounts/invitation/" in line for line in seen)
+
+
+# --- make run -------------------------------------------------------------------------------------
+
+def test_make_run_builds_mail_links_on_the_address_it_serves_unless_site_url_is_set():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("run_tool", Path(__file__).parents[2] / "tools" / "run.py")
+    run_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_tool)
+    env: dict = {}
+    run_tool.prepare_environment(env, "127.0.0.1:8101")
+    assert env["SITE_URL"] == "http://127.0.0.1:8101" and env["DEBUG"] == "false"
+    env = {"SITE_URL": "https://quota.example.kz", "DEBUG": "true"}
+    run_tool.prepare_environment(env, "0.0.0.0:8101")
+    assert env["SITE_URL"] == "https://quota.example.kz" and env["DEBUG"] == "true"
+    assert "0.0.0.0" in env["ALLOWED_HOSTS"].split(",")
+
+
+def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_digests(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("applications.migrations.0004_invitation_token_digests")
+    raw = "an-invitation-token-from-before-the-fix-0123"
+    inv = Invitation._base_manager.create(organization=cast.org, email="old@example.kz", role="employer_viewer",
+                                          token=raw, invited_by=cast.employer,
+                                          expires_at=timezone.now() + dt.timedelta(days=3))
+    assert raw in _everything_recorded()
+    migration.digest_tokens(apps, None)
+    assert raw not in _everything_recorded()
+    assert services.invitation_for_token(raw).pk == inv.pk  # the link already mailed still works
