@@ -33,9 +33,13 @@ IGNORE = [".venv", "node_modules", "var", "tests", "bench", "tools", "static/ven
           "quota_portal/locale"]
 
 
-def extract(locale_dir: Path) -> None:
+def extract(locale_dir: Path, *, locations: bool = True) -> None:
     env = {**os.environ, "QP_LOCALE_DIR": str(locale_dir), "DJANGO_SETTINGS_MODULE": "quota_portal.settings.test"}
     cmd = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-wrap", "-e", "html,txt,py"]
+    if not locations:
+        # The committed catalogues carry no file:line references: they would change with every
+        # edit anywhere and make parallel branches conflict on files nobody edits by hand.
+        cmd.append("--no-location")
     for lang in LANGS:
         cmd += ["-l", lang]
     for pattern in IGNORE:
@@ -101,7 +105,7 @@ def check(prefixes: list[str]) -> int:
 
 def build() -> int:
     translations = load_translations()
-    extract(LOCALE)
+    extract(LOCALE, locations=False)
     total_missing = 0
     for lang in LANGS:
         po_path = LOCALE / lang / "LC_MESSAGES" / "django.po"
