@@ -323,14 +323,44 @@ def decision_form(*, item, data=None, base=None) -> dict:
     }
 
 
+MEMBER_HISTORY_FIELDS = ("full_name", "position", "body", "role", "user", "is_active")
+
+
 def member_history(commission) -> list[dict]:
-    """Every change of the Commission's members (added, edited, user linked or unlinked, deactivated),
-    newest first, with who made it: read from the audit trail."""
+    """Every change of the Commission's members (added, edited, portal user linked or unlinked,
+    deactivated), newest first, with who made it and when: read from the audit trail. Each event
+    names the member; a member's creation lists the values it was created with."""
+    from django.utils.translation import gettext as _
+
     from quota_portal.core.audit import history_for_all
+    from quota_portal.core.models import User
 
     from .models import Member
 
-    return history_for_all(Member.objects.filter(commission=commission), newest_first=True, limit=200)
+    events = history_for_all(Member.objects.filter(commission=commission), newest_first=True, limit=200)
+    created = [e for e in events if e["label"] == "insert"]
+    user_ids = {e["data"].get("user_id") for e in created} - {None}
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    labels = {name: Member._meta.get_field(name).verbose_name for name in MEMBER_HISTORY_FIELDS}
+    choices = {"body": dict(Member._meta.get_field("body").choices),
+               "role": dict(Member._meta.get_field("role").choices)}
+    for event in events:
+        event["member"] = (event["data"] or {}).get("full_name", "")
+        if event["label"] != "insert":
+            continue
+        rows = []
+        for name in MEMBER_HISTORY_FIELDS:
+            value = event["data"].get("user_id" if name == "user" else name)
+            if name == "user":
+                shown = users.get(value, "—") if value else "—"
+            elif name == "is_active":
+                shown = _("Yes") if value else _("No")
+            else:
+                shown = str(choices.get(name, {}).get(value, value)) if value not in (None, "") else "—"
+            label = str(labels[name])
+            rows.append({"field": name, "label": label[:1].upper() + label[1:], "before": "—", "after": shown})
+        event["rows"] = rows
+    return events
 
 
 def notice_deliveries(notices) -> dict:
