@@ -431,12 +431,17 @@ def test_over_http_a_missing_or_malformed_version_is_a_409_that_keeps_what_was_t
 
 
 def test_over_http_a_decision_posted_without_its_version_is_a_conflict(cast, astana_case):
-    _decide(cast, astana_case)
+    # No decision yet: a form that does not say it was opened empty (version 0) is not taken as one.
     l1, l2 = astana_case.lines
-    response = cast.client(cast.secretary).post(f"/commissions/items/{astana_case.item.pk}/decision/", {
-        f"approved_{l1.pk}": 0, f"grounds_{l1.pk}": "1", f"reason_{l1.pk}": "x", f"approved_{l2.pk}": 10})
-    assert response.status_code == 409
-    assert Decision.objects.get().outcome == "approved" and Decision.objects.get().version == 1
+    form = {f"approved_{l1.pk}": 5, f"approved_{l2.pk}": 10, **{f"vote_{m.pk}": "for" for m in astana_case.members}}
+    client = cast.client(cast.secretary)
+    url = f"/commissions/items/{astana_case.item.pk}/decision/"
+    for version in ("missing", "", "x"):
+        data = form if version == "missing" else {**form, "version": version}
+        assert client.post(url, data).status_code == 409, version
+    assert not Decision.objects.exists()
+    assert client.post(url, {**form, "version": "0"}).status_code == 302
+    assert Decision.objects.get().version == 1
 
 
 # --- 5. an akimat sees an employer once it has filed in its region --------------------------------------
