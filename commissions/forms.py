@@ -52,7 +52,7 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
     deliberately by its BIN/IIN; the service checks that it is a registered organization."""
 
     bin_iin = forms.CharField(
-        label=_("or the employer's BIN/IIN"), required=False, max_length=12,
+        label=_("Or the employer's BIN/IIN"), required=False, max_length=12,
         help_text=_("To record a violation of an employer that has not filed in the region, type its 12-digit "
                     "BIN/IIN."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -67,7 +67,7 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.all()
         self.fields["organization"].required = False
-        self.fields["organization"].label = _("employer (filed in the region)")
+        self.fields["organization"].label = _("Employer (filed in the region)")
 
     def clean_bin_iin(self):
         value = (self.cleaned_data.get("bin_iin") or "").strip()
