@@ -357,13 +357,16 @@ def _notify_receipt(app: Application, version: Version) -> None:
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str,
-                         expected_revision: int | None = None) -> Application:
-    """Take a submitted application back to draft before the filing deadline; the reason is kept."""
+                         expected_revision: int) -> Application:
+    """Take a submitted application back to draft before the filing deadline; the reason is kept.
+    `expected_revision` is required: a withdrawal that does not say which revision it saw is refused."""
     _ensure_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for withdrawing the application."), field="reason")
+    if type(expected_revision) is not int:
+        raise ConcurrentUpdate()
     with transaction.atomic(), audited(actor, "application_withdraw"):
         app = _lock(application, expected_revision)
         if app.status != S.SUBMITTED:

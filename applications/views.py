@@ -209,7 +209,7 @@ def _refuse_change(request, app: Application) -> None:
 @employer_required
 def application_review(request, pk: int):
     """"Check your answers": the filled form, what is missing, and the self-check (p.10)."""
-    from commissions.selectors import employer_open_violations, labour_market_warnings
+    from commissions.selectors import application_open_violations, labour_market_warnings
 
     app = _app(request, pk)
     return render(request, "applications/review.html", {
@@ -218,7 +218,8 @@ def application_review(request, pk: int):
         "projects": list(Project.objects.filter(application=app)),
         "attachments": list(Attachment.objects.filter(application=app)),
         "problems": services.submission_problems(app),
-        "violations": employer_open_violations(organization=app.organization, campaign=app.campaign),
+        # Only the violations the application's own region recorded (Rules p.10(2), (3)).
+        "violations": application_open_violations(application=app),
         "warnings": labour_market_warnings(application=app),
         "form": SubmitForm(initial={"revision": app.revision}),
         "can_edit": _can_edit(request),

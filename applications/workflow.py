@@ -2,9 +2,13 @@
 
     draft --submit--> submitted --(filing deadline passes)--> under_review --generalize--> at_commission
       ^                 |                                                                     |
-      +---withdraw------+  (only before the filing deadline)                                decide
+      +---withdraw------+  (only before the filing deadline)               protocol signed by both
                                                                                               v
     draft --(filing deadline passes)--> not_submitted        decided (approved|partly|rejected) --notice--> notified
+
+No review status is reached while the campaign's filing is open (Rules p.6: the employer may
+amend or withdraw until the deadline). An application becomes "decided", with its outcome, only
+when the Commission's protocol has both signatures: a recorded, unsigned decision can still change.
 
 Services of this app and of commissions call `transition()`; it checks the edge, bumps the
 revision (optimistic lock), records the timeline row, and runs inside the caller's transaction
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
@@ -35,6 +41,22 @@ ALLOWED = {
     (S.NOTIFIED, S.DECIDED),  # a corrected decision needs a new notice
 }
 
+# The akimat's review (p.7-11) of a campaign's applications. Rules p.6: until the filing deadline
+# the employer may amend or withdraw its application, so none of these is reached before it.
+REVIEW_STATUSES = {S.UNDER_REVIEW, S.AT_COMMISSION, S.DECIDED, S.NOTIFIED}
+
+
+def ensure_filing_closed(campaign) -> None:
+    """Refuse any step of the akimat's review while the campaign's filing is open (Rules p.6)."""
+    if campaign.is_open("filing"):
+        closes = timezone.localtime(campaign.closes_at("filing"))
+        raise DomainError(
+            _("Filing is open until %(when)s (Asia/Almaty time): until then the employer may amend or "
+              "withdraw the application (Rules p.6). The akimat's review starts when filing closes.")
+            % {"when": date_format(closes, "DATETIME_FORMAT")},
+            code="filing_open",
+        )
+
 
 def transition(application: Application, to: str, *, actor=None, note: str = "",
                expected_revision: int | None = None, outcome: str | None = None,
@@ -51,6 +73,8 @@ def transition(application: Application, to: str, *, actor=None, note: str = "",
             % {"from": S(frm).label, "to": S(to).label},
             code="bad_transition",
         )
+    if to in REVIEW_STATUSES:
+        ensure_filing_closed(application.campaign)
     with transaction.atomic():
         qs = Application._base_manager.filter(pk=application.pk, status=frm)
         if expected_revision is not None:

@@ -7,7 +7,8 @@ from .models import Decision
 
 
 def current_signed_decision(application) -> Decision | None:
-    """The latest signed decision: a correction supersedes the old one once its protocol is signed."""
+    """The latest signed decision: a correction supersedes the old one once its protocol is signed.
+    (An unsigned decision is also outside an employer's scope: see Decision.scope_q.)"""
     return (Decision.objects.filter(application=application, signed_at__isnull=False)
             .select_related("notice").order_by("-pk").first())
 
@@ -28,6 +29,6 @@ def current_decision_summary(application) -> dict | None:
         "lines": lines,
         "notice": None if notice is None else {
             "due": notice.due, "sent_at": notice.sent_at,
-            "pdf_url": reverse("commissions:notice_pdf", args=[notice.pk]),
+            "pdf_url": reverse("commissions:notice_pdf", args=[notice.pk]) if notice.sent_at else None,
         },
     }

@@ -187,7 +187,8 @@ def _generalize(app, actor, moment, late_reason: str = "") -> None:
         return
     with travel(moment):
         notes, lines = _notes(app)
-        services.generalization_save(actor=actor, application=app, lines=lines, notes=notes)
+        services.generalization_save(actor=actor, application=app, lines=lines, notes=notes,
+                                     expected_version=gen.version if gen is not None else 0)
         services.generalization_mark(actor=actor, application=app, late_reason=late_reason)
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quota_portal.core.models import Occupation, Organization, User
+from quota_portal.core.validators import validate_bin_iin
 
 from .models import Commission, LabourMarketFigure, Member, Violation
 
@@ -47,15 +48,39 @@ class FigureImportForm(CrispyMixin, forms.Form):
 
 
 class ViolationForm(CrispyMixin, forms.ModelForm):
+    """The employer is chosen from those that filed in the region (the scoped list), or named
+    deliberately by its BIN/IIN; the service checks that it is a registered organization."""
+
+    bin_iin = forms.CharField(
+        label=_("Or the employer's BIN/IIN"), required=False, max_length=12,
+        help_text=_("To record a violation of an employer that has not filed in the region, type its 12-digit "
+                    "BIN/IIN."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
     class Meta:
         model = Violation
-        fields = ["organization", "ground", "year", "description", "remedied_on"]
+        fields = ["organization", "bin_iin", "ground", "year", "description", "remedied_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}),
                    "remedied_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.all()
+        self.fields["organization"].required = False
+        self.fields["organization"].label = _("Employer (filed in the region)")
+
+    def clean_bin_iin(self):
+        value = (self.cleaned_data.get("bin_iin") or "").strip()
+        if value:
+            validate_bin_iin(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organization") and not data.get("bin_iin") and "bin_iin" not in self.errors \
+                and "organization" not in self.errors:
+            self.add_error("organization", _("Choose the employer from the list or type its BIN/IIN."))
+        return data
 
 
 class RemedyForm(CrispyMixin, forms.ModelForm):

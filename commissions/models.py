@@ -31,6 +31,21 @@ def scope_by_region(prefix: str = "", *, employer_field: str | None = None):
     return staticmethod(scope_q)
 
 
+def final_for_employer(prefix: str, *final: str):
+    """scope_q of a decision's records: the region's akimat and the ministry see them as recorded;
+    the employer only once final (`final`: lookups that must be set, e.g. "signed_at"). An unsigned
+    decision can still change, so no page, PDF or notice can show it to the employer."""
+    base = scope_by_application(prefix).__func__
+
+    def scope_q(tenant: Tenant) -> models.Q:
+        q = base(tenant)
+        if tenant.kind == TenantKind.EMPLOYER:
+            q &= models.Q(**{f"{lookup}__isnull": False for lookup in final})
+        return q
+
+    return staticmethod(scope_q)
+
+
 def figure(label):
     return models.PositiveIntegerField(label, default=0, validators=[MaxValueValidator(MAX_FIGURE)])
 
@@ -422,7 +437,7 @@ class Decision(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("")
+    scope_q = final_for_employer("", "signed_at")
 
     class Meta:
         ordering = ["application", "pk"]
@@ -446,7 +461,7 @@ class LineDecision(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("decision__")
+    scope_q = final_for_employer("decision__", "decision__signed_at")
 
     class Meta:
         ordering = ["line__position", "line__pk"]
@@ -504,7 +519,8 @@ class Notice(models.Model):
     number = models.CharField(_("outgoing number"), max_length=40, blank=True)
 
     objects = ScopedManager()
-    scope_q = scope_by_application("")
+    # The employer reads a notice once it is sent, which is after the protocol's two signatures.
+    scope_q = final_for_employer("", "sent_at", "decision__signed_at")
 
     class Meta:
         ordering = ["due", "pk"]

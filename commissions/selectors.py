@@ -1,7 +1,8 @@
 """Read-side queries of the commissions app, used by its views and by other apps.
 
 Contracts other apps code against (keep the signatures):
-- `employer_open_violations(organization=, campaign=)`: p.10(2)/(3) violations still open.
+- `employer_open_violations(organization=, campaign=, region=None)`: p.10(2)/(3) violations still open.
+- `application_open_violations(application=)`: those recorded by the application's region.
 - `labour_market_warnings(application=)`: lines that domestic labour could fill (p.10(1)).
 - `application_decision(application=)`: the current signed decision, for the employer's page.
 - `dashboard_panel(request)`: the dashboard panel.
@@ -19,13 +20,21 @@ def violation_years(campaign) -> tuple[int, int]:
     return filing_year - 1, filing_year
 
 
-def employer_open_violations(*, organization, campaign) -> list:
-    """Unremedied violations of the employer in the previous or current year (Rules p.10(2), (3))."""
-    return list(
-        Violation.objects.filter(organization=organization, remedied_on__isnull=True,
-                                 year__in=violation_years(campaign))
-        .order_by("ground", "-year", "pk")
-    )
+def employer_open_violations(*, organization, campaign, region=None) -> list:
+    """Unremedied violations of the employer in the previous or current year (Rules p.10(2), (3)),
+    recorded by `region`'s akimat when given."""
+    qs = Violation.objects.filter(organization=organization, remedied_on__isnull=True,
+                                  year__in=violation_years(campaign))
+    if region is not None:
+        qs = qs.filter(region=region)
+    return list(qs.order_by("ground", "-year", "pk"))
+
+
+def application_open_violations(*, application) -> list:
+    """The open violations that bear on one application: those its region's akimat recorded. An
+    employer's self-check for Astana never shows what Atyrau recorded, and the other way round."""
+    return employer_open_violations(organization=application.organization, campaign=application.campaign,
+                                    region=application.region_id)
 
 
 def figures_for(*, region, campaign, occupations) -> dict:
@@ -74,6 +83,18 @@ def application_decision(*, application) -> dict | None:
     return current_decision_summary(application)
 
 
+def inbox_campaigns() -> list:
+    """The campaigns whose filing has opened, newest first (the akimat's inbox can show each)."""
+    from django.utils import timezone
+
+    from quota_portal.core.calendar import closes_at
+    from quota_portal.core.models import Campaign, DeadlineKind
+
+    now = timezone.now()
+    return [c for c in Campaign.objects.order_by("-year")
+            if closes_at(c.filing_opens, DeadlineKind.UNTIL) <= now]
+
+
 def working_campaign():
     """The campaign the akimats are working on: the latest whose filing has closed."""
     from django.utils import timezone
@@ -91,14 +112,19 @@ REVIEW_STATUSES = [Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW
 
 
 def inbox(*, region, campaign, filters: dict):
-    """The region's submitted applications with the filters of the akimat's inbox."""
-    from django.db.models import Prefetch, Sum
+    """The region's submitted applications with the filters of the akimat's inbox; each with the
+    outcome of a decision recorded but not yet signed (`recorded_outcome`), which only the akimat sees."""
+    from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
     from applications.models import Line
 
+    from .models import Decision
+
+    unsigned = (Decision.objects.filter(application=OuterRef("pk"), signed_at__isnull=True)
+                .order_by("-pk").values("outcome")[:1])
     qs = (Application.objects.filter(region=region, campaign=campaign, status__in=REVIEW_STATUSES)
           .select_related("organization", "generalization")
-          .annotate(requested=Sum("lines__count"))
+          .annotate(requested=Sum("lines__count"), recorded_outcome=Subquery(unsigned))
           .prefetch_related(Prefetch("lines", queryset=Line.objects.select_related("occupation")))
           .order_by("organization__name"))
     if filters.get("status"):
@@ -188,6 +214,7 @@ def session_page(*, session, user, role) -> dict:
     A fixed number of queries however long the agenda is."""
     from django.db.models import Prefetch
 
+    from . import services
     from .models import Decision, LineDecision, Member
     from .services import signature_role
 
@@ -206,7 +233,7 @@ def session_page(*, session, user, role) -> dict:
     open_violations: dict[int, list] = {}
     years = violation_years(session.campaign)
     for v in Violation.objects.filter(organization__in=[i.application.organization_id for i in items],
-                                      remedied_on__isnull=True, year__in=years).order_by("ground", "-year"):
+                                      region=session.region_id, remedied_on__isnull=True, year__in=years).order_by("ground", "-year"):
         open_violations.setdefault(v.organization_id, []).append(v)
     rows = []
     for item in items:
@@ -232,12 +259,23 @@ def session_page(*, session, user, role) -> dict:
         })
     chair = next((m for m in members if m.role == Member.Role.CHAIR), None)
     quorum = commission.quorum_needed(len(members))
+    signs_as = signature_role(session, user)
+    chair_signer = services.chair_signer_id(session)
+    # Two signatures, two people: whoever signed one is not offered the other.
+    can_sign_chair = (signs_as == "chair" and not session.chair_signed_at
+                      and session.secretary_signed_by_id != user.pk)
+    can_sign_secretary = (signs_as == "secretary" and role == "commission_secretary"
+                          and not session.secretary_signed_at and chair_signer != user.pk)
+    signed_other = (session.secretary_signed_by_id == user.pk and signs_as == "chair"
+                    and not session.chair_signed_at) or (chair_signer == user.pk and not session.secretary_signed_at)
     return {
         "session": session, "commission": commission, "attendance": attendance, "present": present,
         "quorum": quorum, "has_quorum": len(present) >= quorum,
         "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
         "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
-        "signs_as": signature_role(session, user), "editable": not (session.secretary_signed_at or session.chair_signed_at),
+        "signs_as": signs_as, "can_sign_chair": can_sign_chair, "can_sign_secretary": can_sign_secretary,
+        "signed_other": signed_other,
+        "editable": not (session.secretary_signed_at or session.chair_signed_at),
     }
 
 
@@ -277,12 +315,52 @@ def decision_form(*, item, data=None, base=None) -> dict:
         "item": item, "application": application, "session": item.session, "decision": decision,
         "version": (data.get("version") if data is not None else None) or (decision.version if decision else 0),
         "rows": rows, "grounds": Ground.choices, "vote_rows": vote_rows, "vote_choices": Vote.Choice.choices,
-        "violations": employer_open_violations(organization=application.organization, campaign=application.campaign),
+        "violations": application_open_violations(application=application),
         "warnings": labour_market_warnings(application=application),
         "conflicts": list(item.conflicts.select_related("member")),
         "effectiveness": effectiveness(application=application),
         "correction_reason": data.get("correction_reason", "") if data is not None else "",
     }
+
+
+MEMBER_HISTORY_FIELDS = ("full_name", "position", "body", "role", "user", "is_active")
+
+
+def member_history(commission) -> list[dict]:
+    """Every change of the Commission's members (added, edited, portal user linked or unlinked,
+    deactivated), newest first, with who made it and when: read from the audit trail. Each event
+    names the member; a member's creation lists the values it was created with."""
+    from django.utils.translation import gettext as _
+
+    from quota_portal.core.audit import history_for_all
+    from quota_portal.core.models import User
+
+    from .models import Member
+
+    events = history_for_all(Member.objects.filter(commission=commission), newest_first=True, limit=200)
+    created = [e for e in events if e["label"] == "insert"]
+    user_ids = {e["data"].get("user_id") for e in created} - {None}
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    labels = {name: Member._meta.get_field(name).verbose_name for name in MEMBER_HISTORY_FIELDS}
+    choices = {"body": dict(Member._meta.get_field("body").choices),
+               "role": dict(Member._meta.get_field("role").choices)}
+    for event in events:
+        event["member"] = (event["data"] or {}).get("full_name", "")
+        if event["label"] != "insert":
+            continue
+        rows = []
+        for name in MEMBER_HISTORY_FIELDS:
+            value = event["data"].get("user_id" if name == "user" else name)
+            if name == "user":
+                shown = users.get(value, "—") if value else "—"
+            elif name == "is_active":
+                shown = _("Yes") if value else _("No")
+            else:
+                shown = str(choices.get(name, {}).get(value, value)) if value not in (None, "") else "—"
+            label = str(labels[name])
+            rows.append({"field": name, "label": label[:1].upper() + label[1:], "before": "—", "after": shown})
+        event["rows"] = rows
+    return events
 
 
 def notice_deliveries(notices) -> dict:
@@ -324,5 +402,5 @@ def dashboard_panel(request):
     return None
 
 
-__all__ = ["Application", "employer_open_violations", "labour_market_warnings",
+__all__ = ["Application", "employer_open_violations", "application_open_violations", "labour_market_warnings",
            "application_decision", "dashboard_panel", "violation_years", "figures_for"]

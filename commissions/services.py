@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from applications.workflow import transition
+from applications.workflow import ensure_filing_closed, transition
 from quota_portal.core.audit import audited
 from quota_portal.core.calendar import add_working_days
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
+from quota_portal.core.models import Membership, Organization, Role
 from quota_portal.core.notifications import notify
+from quota_portal.core.scoping import Tenant, TenantKind, activate, system_scope
 
 from .models import (
     MAX_FIGURE, AgendaItem, Attendance, Commission, ConflictDeclaration, Decision, Generalization,
@@ -27,6 +29,27 @@ from .models import (
 )
 
 S = Application.Status
+OFFICER = {Role.AKIMAT_OFFICER}
+SECRETARY = {Role.COMMISSION_SECRETARY}
+OFFICER_OR_SECRETARY = {Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY}
+
+
+# --- who may act ---------------------------------------------------------------------------------
+# The services check the actor themselves: a task, a command or a second view has no decorator
+# in front of it.
+
+def holds_role(actor, region, roles) -> bool:
+    """Whether `actor` holds one of `roles` at the akimat of `region`."""
+    if actor is None or getattr(actor, "pk", None) is None:
+        return False
+    return Membership.objects.filter(user_id=actor.pk, role__in=list(roles),
+                                     authority__region_id=getattr(region, "pk", region)).exists()
+
+
+def _ensure_role(actor, region, roles) -> None:
+    if not holds_role(actor, region, roles):
+        raise DomainError(_("Only the akimat's staff of this region in the role the step needs can do this."),
+                          code="forbidden")
 
 
 # --- labour market (Rules p.7(1)-(3)) ------------------------------------------------------
@@ -38,6 +61,7 @@ def figure_save(*, actor, region, campaign, occupation, values: dict) -> LabourM
         if not isinstance(value, int) or value < 0 or value > MAX_FIGURE:
             raise DomainError(_("Enter a whole number from 0 to %(max)s (Rules p.7).") % {"max": MAX_FIGURE},
                               field=name)
+    _ensure_role(actor, region, OFFICER)
     with transaction.atomic(), audited(actor, "figure_save"):
         fig, _created = LabourMarketFigure.objects.update_or_create(
             region=region, campaign=campaign, occupation=occupation,
@@ -56,6 +80,7 @@ class ImportFailed(DomainError):
 
 def figures_import(*, actor, region, campaign, rows: list[dict]) -> int:
     """Save parsed template rows all-or-nothing (the parser lists row errors first)."""
+    _ensure_role(actor, region, OFFICER)
     with transaction.atomic(), audited(actor, "figures_import"):
         for row in rows:
             LabourMarketFigure.objects.update_or_create(
@@ -67,8 +92,47 @@ def figures_import(*, actor, region, campaign, rows: list[dict]) -> int:
 
 # --- violations (Rules p.10(2), (3)) ------------------------------------------------------
 
-def violation_record(*, actor, region, organization, ground: str, year: int, description: str,
+def _violation_employer(region, organization: Organization | None, bin_iin: str) -> Organization:
+    """The employer a violation is recorded against: one the akimat already sees (it filed in the
+    region, or has a violation recorded there), or one named deliberately by its BIN/IIN."""
+    from django.core.exceptions import ValidationError
+
+    from quota_portal.core.validators import validate_bin_iin
+
+    bin_iin = (bin_iin or "").strip()
+    if organization is not None and bin_iin and organization.bin_iin != bin_iin:
+        raise DomainError(_("Choose the employer from the list or type its BIN/IIN, not two different ones."),
+                          field="bin_iin")
+    if organization is not None:
+        # The one rule of who an akimat sees (Organization.scope_q), not a second copy of it.
+        with activate(Tenant(kind=TenantKind.AKIMAT, region_id=region.pk)):
+            if not Organization.objects.filter(pk=organization.pk).exists():
+                raise DomainError(_("This employer has not filed an application in the region: type its "
+                                    "BIN/IIN to record a violation deliberately."), field="organization")
+        return organization
+    if not bin_iin:
+        raise DomainError(_("Choose the employer from the list or type its BIN/IIN."), field="organization")
+    try:
+        validate_bin_iin(bin_iin)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="bin_iin") from None
+    # A deliberate look-up by the exact identifier the officer typed: the only way an akimat reaches
+    # an employer that has not filed in its region.
+    with system_scope():
+        found = Organization.objects.filter(bin_iin=bin_iin).first()
+    if found is None:
+        raise DomainError(_("No employer with BIN/IIN %(value)s is registered on the portal.") % {"value": bin_iin},
+                          field="bin_iin")
+    return found
+
+
+def violation_record(*, actor, region, organization: Organization | None = None, bin_iin: str = "",
+                     ground: str, year: int, description: str,
                      remedied_on: dt.date | None = None) -> Violation:
+    """Record an employer's violation (Rules p.10(2), (3)). The employer is one that filed in the
+    region, or is named deliberately by its BIN/IIN (`bin_iin`)."""
+    _ensure_role(actor, region, OFFICER)
+    organization = _violation_employer(region, organization, bin_iin)
     if ground not in (Ground.PERMITS, Ground.LABOUR_LAW):
         raise DomainError(_("Choose the ground: p.10(2) or p.10(3)."), field="ground")
     if not description.strip():
@@ -80,6 +144,7 @@ def violation_record(*, actor, region, organization, ground: str, year: int, des
 
 
 def violation_update(*, actor, violation: Violation, remedied_on: dt.date | None, description: str) -> Violation:
+    _ensure_role(actor, violation.region_id, OFFICER)
     if remedied_on and remedied_on > timezone.localdate():
         raise DomainError(_("The remedy date cannot be in the future."), field="remedied_on")
     with transaction.atomic(), audited(actor, "violation_update"):
@@ -98,8 +163,17 @@ def _generalization_for(application: Application) -> Generalization:
 
 
 def generalization_save(*, actor, application: Application, notes: dict, lines: dict,
-                        expected_version: int | None = None) -> Generalization:
-    """Record the four-factor notes and each line's recommended count (Rules p.7)."""
+                        expected_version: int) -> Generalization:
+    """Record the four-factor notes and each line's recommended count (Rules p.7).
+
+    `expected_version` is the generalization's version the form was opened with (0: none yet). It
+    is required: a save that does not say what it was based on is a conflict, never a pass.
+    """
+    if type(expected_version) is not int:
+        raise ConcurrentUpdate()
+    _ensure_role(actor, application.region_id, OFFICER)
+    # Rules p.6: until the filing deadline the employer may amend or withdraw the application.
+    ensure_filing_closed(application.campaign)
     if application.status not in (S.SUBMITTED, S.UNDER_REVIEW):
         raise DomainError(_("Only a submitted application under review can be generalized (Rules p.7)."))
     app_lines = {line.pk: line for line in application.lines.all()}
@@ -114,7 +188,7 @@ def generalization_save(*, actor, application: Application, notes: dict, lines: 
     with transaction.atomic(), audited(actor, "generalization_save"):
         gen = _generalization_for(application)
         gen = Generalization.objects.select_for_update().get(pk=gen.pk)
-        if expected_version is not None and gen.version != expected_version:
+        if gen.version != expected_version:
             raise ConcurrentUpdate()
         for name in Generalization.FACTOR_FIELDS:
             setattr(gen, name, (notes.get(name) or "").strip())
@@ -134,6 +208,8 @@ def _late(campaign, name: str) -> bool:
 
 def generalization_mark(*, actor, application: Application, late_reason: str = "") -> Generalization:
     """Mark the application generalized (due 10 Oct, Rules p.7). Late is allowed with a reason."""
+    _ensure_role(actor, application.region_id, OFFICER)
+    ensure_filing_closed(application.campaign)  # Rules p.6
     gen = Generalization.objects.filter(application=application).first()
     if gen is None or gen.lines.count() != application.lines.count():
         raise DomainError(_("Record the recommended count for every line first (Rules p.7)."))
@@ -159,6 +235,8 @@ def generalization_mark(*, actor, application: Application, late_reason: str = "
 
 def generalized_to_commission(*, actor, region, campaign, late_reason: str = "") -> int:
     """Put every generalized application of the region before the Commission (Rules p.8)."""
+    _ensure_role(actor, region, OFFICER)
+    ensure_filing_closed(campaign)  # Rules p.6
     apps = list(Application.objects.filter(region=region, campaign=campaign, status=S.UNDER_REVIEW,
                                            generalization__generalized_at__isnull=False))
     if not apps:
@@ -189,6 +267,7 @@ def commission_for(region) -> Commission:
 
 def commission_update(*, actor, commission: Commission, name: str, quorum: int | None, name_kk: str = "",
                       name_en: str = "") -> Commission:
+    _ensure_role(actor, commission.region_id, OFFICER_OR_SECRETARY)
     members = commission.members.filter(is_active=True).count()
     if quorum is not None and (quorum < 1 or (members and quorum > members)):
         raise DomainError(_("The quorum must be from 1 to the number of members (%(n)s).") % {"n": members},
@@ -202,7 +281,35 @@ def commission_update(*, actor, commission: Commission, name: str, quorum: int |
     return commission
 
 
+def awaiting_signature(commission: Commission):
+    """Sessions of the Commission whose protocol has one of its two signatures but not both."""
+    return (Session.objects.filter(commission=commission)
+            .filter(Q(secretary_signed_at__isnull=False, chair_signed_at__isnull=True)
+                    | Q(secretary_signed_at__isnull=True, chair_signed_at__isnull=False))
+            .order_by("date", "number"))
+
+
+# What makes a person the chair: changing any of these changes who holds the chair's seat.
+CHAIR_SEAT_FIELDS = ("role", "is_active", "user", "full_name")
+
+
+def _is_chair_seat(role, is_active) -> bool:
+    return role == Member.Role.CHAIR and bool(is_active)
+
+
 def member_save(*, actor, commission: Commission, member: Member | None = None, data: dict) -> Member:
+    """Add or change a member of the Commission (Rules p.9).
+
+    The chair's seat (who sits in it, their linked portal user, the role, whether active) is frozen
+    while a protocol awaits its second signature: the chair's signature belongs to the person who
+    held the seat when the protocol was signed by the other signer. A linked portal user must work
+    for this region's akimat as a Commission secretary or member.
+    """
+    from quota_portal.core.models import User
+
+    _ensure_role(actor, commission.region_id, OFFICER_OR_SECRETARY)
+    if member is not None and member.commission_id != commission.pk:
+        raise DomainError(_("Unknown member."))
     if data.get("role") == Member.Role.CHAIR and data.get("is_active", True):
         other = commission.members.filter(role=Member.Role.CHAIR, is_active=True)
         if member is not None:
@@ -211,14 +318,39 @@ def member_save(*, actor, commission: Commission, member: Member | None = None, 
             raise DomainError(_("The Commission already has a chair."), field="role")
     user = data.get("user")
     if user is not None:
+        if not isinstance(user, User) or not holds_role(user, commission.region_id,
+                                                         {Role.COMMISSION_SECRETARY, Role.COMMISSION_MEMBER}):
+            raise DomainError(_("Only a portal user of this region's akimat in the role of Commission secretary "
+                                "or member can be linked to a seat."), field="user")
         qs = commission.members.filter(user=user)
         if member is not None:
             qs = qs.exclude(pk=member.pk)
         if qs.exists():
             raise DomainError(_("This portal user is already linked to another member."), field="user")
     with transaction.atomic(), audited(actor, "member_save"):
+        # Serialize with session_sign, which locks the same row before reading the chair.
+        Commission.objects.select_for_update().get(pk=commission.pk)
         if member is None:
+            before = None
             member = Member(commission=commission, region=commission.region)
+        else:
+            # The form has already written the new values onto the instance: read the seat as stored.
+            before = Member.objects.select_for_update().get(pk=member.pk)
+        after = {key: data.get(key, getattr(before, key) if before else None) for key in CHAIR_SEAT_FIELDS}
+        if "is_active" not in data and before is None:
+            after["is_active"] = True
+        was_chair = before is not None and _is_chair_seat(before.role, before.is_active)
+        is_chair = _is_chair_seat(after["role"], after["is_active"])
+        changes_seat = (is_chair and not was_chair) or (was_chair and any(
+            (getattr(before, key) if key != "user" else before.user_id)
+            != (after[key] if key != "user" else getattr(after[key], "pk", None)) for key in CHAIR_SEAT_FIELDS))
+        if changes_seat:
+            pending = awaiting_signature(commission).first()
+            if pending is not None:
+                raise DomainError(
+                    _("%(session)s awaits its second signature: the chair's seat cannot change until the "
+                      "protocol is signed or the signature is withdrawn.") % {"session": pending},
+                    field="user" if was_chair and is_chair else "role", code="chair_frozen")
         for key in ("full_name", "position", "body", "role", "user", "is_active"):
             if key in data:
                 setattr(member, key, data[key])
@@ -245,6 +377,7 @@ def _pending_agenda(commission: Commission, campaign):
 
 
 def session_create(*, actor, commission: Commission, campaign, date: dt.date, place: str) -> Session:
+    _ensure_role(actor, commission.region_id, SECRETARY)
     if not commission.members.filter(is_active=True).exists():
         raise DomainError(_("Add the Commission's members first (Rules p.9)."))
     today = timezone.localdate()
@@ -297,12 +430,14 @@ def _ensure_unsigned(session: Session) -> None:
 
 def agenda_refresh(*, actor, session: Session) -> int:
     """Add the generalized applications put before the Commission since the session was set up."""
+    _ensure_role(actor, session.region_id, SECRETARY)
     _ensure_unsigned(session)
     with transaction.atomic(), audited(actor, "agenda_refresh"):
         return _agenda_fill(session)
 
 
 def attendance_set(*, actor, session: Session, present_ids: set[int]) -> None:
+    _ensure_role(actor, session.region_id, SECRETARY)
     _ensure_unsigned(session)
     with transaction.atomic(), audited(actor, "attendance_set"):
         for row in session.attendance.all():
@@ -320,7 +455,9 @@ def present_members(session: Session) -> list[Member]:
 
 
 def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) -> ConflictDeclaration:
-    """A member sits out the item (conflict of interest). Their vote on it, if any, is removed."""
+    """A member sits out the item (conflict of interest). Their vote on it, if any, is removed.
+    The secretary records it, or the member declares it themself."""
+    _ensure_member_or_secretary(actor, item.session, member)
     _ensure_unsigned(item.session)
     if member.commission_id != item.session.commission_id:
         raise DomainError(_("Unknown member."), field="member")
@@ -334,6 +471,13 @@ def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) ->
             item=item, member=member, defaults={"reason": reason.strip(), "declared_by": actor})
         Vote.objects.filter(decision__item=item, member=member, decision__signed_at__isnull=True).delete()
     return declaration
+
+
+def _ensure_member_or_secretary(actor, session: Session, member: Member) -> None:
+    """The secretary acts for any member present; a member only for themself."""
+    if member.user_id is not None and actor is not None and member.user_id == actor.pk:
+        return
+    _ensure_role(actor, session.region_id, SECRETARY)
 
 
 def eligible_voters(item: AgendaItem) -> list[Member]:
@@ -428,6 +572,7 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
     on an older version is refused with ConcurrentUpdate: one secretary wins, the other is told.
     """
     session = item.session
+    _ensure_role(actor, session.region_id, SECRETARY)
     _ensure_unsigned(session)
     _ensure_session_day(session)
     application = item.application
@@ -460,22 +605,15 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
         for member_id, member in vote_members.items():
             Vote.objects.update_or_create(decision=decision, member=member,
                                           defaults={"choice": votes[member_id], "recorded_by": actor})
-        application.refresh_from_db()
-        # A correction changes the application only when its protocol is signed.
-        if item.is_correction:
-            pass
-        elif application.status == S.AT_COMMISSION:
-            transition(application, S.DECIDED, actor=actor, outcome=outcome,
-                       note=_("Decision of the Commission, %(session)s.") % {"session": session})
-        elif application.outcome != outcome:
-            transition(application, S.DECIDED, actor=actor, outcome=outcome,
-                       note=_("Decision amended before the protocol was signed."))
+        # The application stays "at the Commission", with no outcome, until the protocol has both
+        # signatures (session_sign): a recorded decision can still change, so the employer sees none.
         _notice_ensure(decision)
     return decision
 
 
 def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote:
     """A member's vote on a decision (the member themselves, or the secretary recording it)."""
+    _ensure_member_or_secretary(actor, decision.item.session, member)
     if decision.is_signed:
         raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
     _ensure_unsigned(decision.item.session)
@@ -510,19 +648,34 @@ def _notice_ensure(decision: Decision) -> Notice:
 
 
 def signature_role(session: Session, actor) -> str | None:
-    """Whether `actor` signs as "secretary" or "chair" (the chair's Member linked to them)."""
-    member = session.commission.members.filter(user=actor, is_active=True).first()
-    if member is not None and member.role == Member.Role.CHAIR:
+    """Whether `actor` signs as "chair" (the portal user linked to the active chair's seat) or as
+    "secretary" (a Commission secretary of the session's region); None if neither."""
+    chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first()
+    if chair is not None and actor is not None and chair.user_id == actor.pk:
         return "chair"
-    return "secretary"
+    if holds_role(actor, session.region_id, SECRETARY):
+        return "secretary"
+    return None
+
+
+def chair_signer_id(session: Session) -> int | None:
+    """Who placed the chair's signature. A signature recorded from the paper protocol (the chair has
+    no portal user) is the chair's own, entered by the secretary: it names no portal user."""
+    if session.chair_signed_at is None or session.chair_signature_note:
+        return None
+    return session.chair_signed_by_id
 
 
 def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper_note: str = "") -> Session:
-    """Sign the protocol. The secretary signs as secretary; the chair signs by logging in (their
-    Member is linked to their portal user). When the chair has no portal user, the secretary
-    records the chair's signature on the paper protocol with a note. On the second signature the
-    decisions become final and each employer gets the written notice (Rules p.11)."""
+    """Sign the protocol. The secretary (a Commission secretary of the region) signs as secretary;
+    the chair signs by logging in (the portal user linked to the active chair's seat). When the
+    chair has no portal user, the secretary records the chair's signature on the paper protocol
+    with a note. The two signatures are always two different people, whatever the member list
+    says. On the second signature the decisions become final: each application is "decided" with
+    its outcome and each employer gets the written notice (Rules p.11)."""
     with transaction.atomic(), audited(actor, "session_sign"):
+        # The chair's seat is read under the Commission's lock (member_save takes the same one).
+        Commission.objects.select_for_update().get(pk=session.commission_id)
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.is_signed:
             raise DomainError(_("The protocol is already signed."), code="signed")
@@ -542,11 +695,17 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
         chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first()
         if chair is None:
             raise DomainError(_("The Commission has no chair (Rules p.9)."))
+        is_secretary = holds_role(actor, session.region_id, SECRETARY)
         now = timezone.now()
         if as_chair:
-            if chair.user_id == actor.pk:
+            if session.chair_signed_at:
+                raise DomainError(_("The chair has already signed."), code="signed")
+            if chair.user_id is not None and chair.user_id == actor.pk:
+                if session.secretary_signed_by_id == actor.pk:
+                    raise DomainError(_("The protocol needs the signatures of two different people: you have "
+                                        "already signed it as the secretary."), code="same_signer")
                 session.chair_signed_at, session.chair_signed_by = now, actor
-            elif chair.user_id is None and chair_paper_note.strip():
+            elif chair.user_id is None and chair_paper_note.strip() and is_secretary:
                 session.chair_signed_at, session.chair_signed_by = now, actor
                 session.chair_signature_note = chair_paper_note.strip()
             else:
@@ -554,10 +713,16 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                                     "record the signature on the paper protocol with a note."),
                                   field="chair_paper_note")
         else:
-            if signature_role(session, actor) == "chair":
+            if chair.user_id is not None and chair.user_id == actor.pk:
                 raise DomainError(_("The chair signs as chair."))
+            if not is_secretary:
+                raise DomainError(_("Only the Commission's secretary signs the protocol as secretary."),
+                                  code="forbidden")
             if session.secretary_signed_at:
                 raise DomainError(_("The secretary has already signed."))
+            if chair_signer_id(session) == actor.pk:
+                raise DomainError(_("The protocol needs the signatures of two different people: you have "
+                                    "already signed it as the chair."), code="same_signer")
             session.secretary_signed_at, session.secretary_signed_by = now, actor
         session.save()
         if session.is_signed:
@@ -565,16 +730,20 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                 decision = current_decision(item)
                 Decision.objects.filter(pk=decision.pk).update(signed_at=now)
                 decision.refresh_from_db()
+                application = Application.objects.get(pk=item.application_id)
                 if item.is_correction:
-                    application = Application.objects.get(pk=item.application_id)
-                    transition(application, S.DECIDED, actor=actor, outcome=decision.outcome,
-                               note=_("Decision corrected by the Commission, %(session)s.") % {"session": session})
+                    note = _("Decision corrected by the Commission, %(session)s.") % {"session": session}
+                else:
+                    note = _("Decision of the Commission, %(session)s.") % {"session": session}
+                # Only now does the employer see a decision: the protocol can no longer change.
+                transition(application, S.DECIDED, actor=actor, outcome=decision.outcome, note=note)
                 notice_send(actor=actor, notice=_notice_ensure(decision))
     return session
 
 
 def session_signature_withdraw(*, actor, session: Session) -> Session:
     """The secretary withdraws their signature before the chair signs (e.g. to fix a decision)."""
+    _ensure_role(actor, session.region_id, SECRETARY)
     with transaction.atomic(), audited(actor, "session_signature_withdraw"):
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.chair_signed_at:
@@ -634,6 +803,7 @@ def correction_open(*, actor, decision: Decision, session: Session, reason: str)
     the old protocol). The Commission then decides it with quorum, votes and sign-off like any
     item; on signature the new decision supersedes the old one and a new notice goes out.
     Both decisions stay in the history."""
+    _ensure_role(actor, session.region_id, SECRETARY)
     if not decision.is_signed:
         raise DomainError(_("An unsigned decision is edited, not corrected."))
     if not reason.strip():

@@ -15,7 +15,7 @@ from quota_portal.core.access import (
 )
 from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
-from quota_portal.core.errors import DomainError
+from quota_portal.core.errors import ConcurrentUpdate, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
 
 from . import pdf, selectors, services, xlsx
@@ -49,9 +49,19 @@ def _fail(request, error: DomainError, form=None):
 INBOX_PAGE_SIZE = 50
 
 
+def _inbox_campaign(request):
+    """The campaign the inbox shows: ?campaign=<year> among those whose filing has opened, else the
+    one the akimat is working on."""
+    campaigns = selectors.inbox_campaigns()
+    year = request.GET.get("campaign", "")
+    chosen = next((c for c in campaigns if str(c.year) == year), None)
+    return chosen or selectors.working_campaign(), campaigns
+
+
 @akimat_required
 def inbox(request):
-    region, campaign = _region(request), selectors.working_campaign()
+    region = _region(request)
+    campaign, campaigns = _inbox_campaign(request)
     filters = {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
     qs = selectors.inbox(region=region, campaign=campaign, filters=filters)
     # A region files hundreds of applications: list a page, count and total over all of them.
@@ -63,10 +73,15 @@ def inbox(request):
         "filters": filters,
         "totals": selectors.totals_by_category(qs, filters),
         "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
+        "outcomes": Application.Outcome.choices,
         "categories": Category.choices, "region": region,
         "generalized_waiting": selectors.generalized_waiting(region=region, campaign=campaign),
         "generalization_late": not campaign.is_open("generalization"),
         "commission_late": not campaign.is_open("commission"),
+        "campaigns": campaigns,
+        # Rules p.6: while filing is open the employer may amend or withdraw; the inbox only reads.
+        "filing_open": campaign.is_open("filing"),
+        "filing_closes": campaign.closes_at("filing"),
     })
 
 
@@ -92,10 +107,16 @@ def review(request, pk: int):
     application = get_scoped_or_404(Application.objects.select_related("organization", "campaign", "region"), pk=pk)
     generalization = selectors.generalization_of(application)
     data = request.POST if request.method == "POST" else None
+    status = 200
     if data is not None:
         if request.membership.role != Role.AKIMAT_OFFICER:
             raise Http404
         try:
+            # The version the form was opened with: without it the save cannot be checked against
+            # someone else's, so a missing or malformed one is a conflict, never a pass.
+            expected = data.get("version", "").strip()
+            if not (expected.isascii() and expected.isdigit()):
+                raise ConcurrentUpdate()
             lines = {}
             for line in application.lines.all():
                 raw = data.get(f"recommended_{line.pk}", "").strip()
@@ -103,12 +124,11 @@ def review(request, pk: int):
                     raise DomainError(_("Enter the recommended count as a whole number (Rules p.7)."),
                                       field=f"recommended_{line.pk}")
                 lines[line.pk] = (int(raw), data.get(f"note_{line.pk}", ""))
-            expected = data.get("version", "")
             services.generalization_save(
                 actor=request.user, application=application,
                 notes={k: data.get(k, "") for k in ("note_demand", "note_forecast", "note_domestic",
                                                      "note_effectiveness")},
-                lines=lines, expected_version=int(expected) if expected.isdigit() else None)
+                lines=lines, expected_version=int(expected))
             if data.get("mark"):
                 services.generalization_mark(actor=request.user, application=application,
                                              late_reason=data.get("late_reason", ""))
@@ -119,23 +139,28 @@ def review(request, pk: int):
         except DomainError as error:
             messages.error(request, error.message)
             error_field = error.field
+            if error.code == "concurrent_update":
+                status = 409
     else:
         error_field = None
+    filing_open = application.campaign.is_open("filing")
     notes = {k: (data.get(k, "") if data is not None else getattr(generalization, k, ""))
              for k in ("note_demand", "note_forecast", "note_domestic", "note_effectiveness")}
     return render(request, "commissions/review.html", {
         "application": application, "generalization": generalization, "line_rows": _line_rows(application, data),
         "notes": notes, "error_field": error_field, "late_reason": (data or {}).get("late_reason", ""),
         "effectiveness": selectors.effectiveness(application=application),
-        "violations": selectors.employer_open_violations(organization=application.organization,
-                                                         campaign=application.campaign),
+        "violations": selectors.application_open_violations(application=application),
         "warnings": selectors.labour_market_warnings(application=application),
         "generalization_late": not application.campaign.is_open("generalization"),
-        "can_edit": (request.membership.role == Role.AKIMAT_OFFICER
+        "can_edit": (request.membership.role == Role.AKIMAT_OFFICER and not filing_open
                      and application.status in (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW)),
+        "filing_open": filing_open, "filing_closes": application.campaign.closes_at("filing"),
+        # A refused save keeps the version it was based on: only a reload takes the newer one.
+        "version": data.get("version", "") if data is not None else (generalization.version if generalization else 0),
         "decisions": selectors.decisions_of(application),
         "history": history_for(application),
-    })
+    }, status=status)
 
 
 @require_POST
@@ -271,6 +296,8 @@ def commission(request):
         "has_chair": any(m.role == Member.Role.CHAIR and m.is_active for m in members),
         "has_secretary": any(m.role == Member.Role.SECRETARY and m.is_active for m in members),
         "quorum": commission.quorum_needed(sum(1 for m in members if m.is_active)),
+        "history": selectors.member_history(commission),
+        "awaiting": services.awaiting_signature(commission).first(),
     })
 
 
@@ -407,12 +434,12 @@ def decision(request, pk: int):
         return redirect("commissions:session", pk=item.session_id)
     error = None
     if request.method == "POST":
-        version = request.POST.get("version", "0")
+        version = request.POST.get("version", "").strip()  # missing: a conflict, not "no decision yet"
         try:
             votes = {int(k[5:]): v for k, v in request.POST.items() if k.startswith("vote_") and k[5:].isdigit()}
             services.decision_record(actor=request.user, item=item,
                                      lines=_decision_input(item.application, request.POST), votes=votes,
-                                     expected_version=int(version) if version.isdigit() else -1)
+                                     expected_version=int(version) if version.isascii() and version.isdigit() else -1)
             messages.success(request, _("Decision recorded."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as exc:

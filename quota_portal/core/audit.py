@@ -126,6 +126,16 @@ def history_for(obj: models.Model) -> list[dict]:
     return _readable(Events.objects.tracks(obj))
 
 
+def history_for_all(objects, *, newest_first: bool = False, limit: int | None = None) -> list[dict]:
+    """Readable history of several objects of one model (a queryset or a list), in one list."""
+    from pghistory.models import Events
+
+    objects = list(objects)
+    if not objects:
+        return []
+    return _readable(Events.objects.tracks(objects), newest_first=newest_first, limit=limit)
+
+
 def history_for_model(event_model: str, limit: int = 100) -> list[dict]:
     """Readable history of every object of one model (deleted ones included), newest first.
 

@@ -136,21 +136,34 @@ class Organization(models.Model):
 
     @staticmethod
     def scope_q(tenant: Tenant) -> models.Q:
-        # Authorities see the employers that filed in their region; the ministry sees all.
+        # An akimat sees an employer once it has filed an application in the akimat's region (a
+        # draft is the employer's own), or once the akimat has recorded a violation against it by
+        # its BIN/IIN deliberately. The ministry sees all.
         if tenant.kind == TenantKind.EMPLOYER:
             return models.Q(pk=tenant.organization_id)
         if tenant.kind == TenantKind.AKIMAT:
-            return models.Q(pk__in=models.Subquery(
-                _applications_in_region(tenant.region_id))) | models.Q(region_id=tenant.region_id)
+            return (models.Q(pk__in=models.Subquery(_filed_in_region(tenant.region_id)))
+                    | models.Q(pk__in=models.Subquery(_violations_in_region(tenant.region_id))))
         if tenant.kind == TenantKind.MINISTRY:
             return models.Q()
         return NOTHING
 
 
-def _applications_in_region(region_id: int):
-    from applications.models import Application
+def _filed_in_region(region_id: int):
+    """Organizations that have filed an application in the region: one not in an unfiled state, or
+    one submitted once and withdrawn to a draft since (the akimat has already seen its version)."""
+    from applications.models import UNFILED_STATUSES, Application, Version
 
-    return Application._base_manager.filter(region_id=region_id).values("organization_id")
+    ever_submitted = models.Exists(Version._base_manager.filter(application_id=models.OuterRef("pk")))
+    return (Application._base_manager.filter(region_id=region_id)
+            .filter(~models.Q(status__in=UNFILED_STATUSES) | ever_submitted).values("organization_id"))
+
+
+def _violations_in_region(region_id: int):
+    """Organizations against which the region's akimat has recorded a violation (Rules p.10(2), (3))."""
+    from commissions.models import Violation
+
+    return Violation._base_manager.filter(region_id=region_id).values("organization_id")
 
 
 class Authority(LocalizedNameMixin, models.Model):

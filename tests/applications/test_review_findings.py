@@ -323,9 +323,9 @@ def _at_commission(cast, app):
 
     with time_machine.travel(almaty(2027, 10, 1, 0, 5, 0), tick=False):
         close_filing()
-    app.refresh_from_db()
-    transition(app, Application.Status.AT_COMMISSION, actor=cast.akimat_officer,
-               note="Внутренняя заметка: проверить задолженность", expected_revision=app.revision)
+        app.refresh_from_db()
+        transition(app, Application.Status.AT_COMMISSION, actor=cast.akimat_officer,
+                   note="Внутренняя заметка: проверить задолженность", expected_revision=app.revision)
     app.refresh_from_db()
     return app
 

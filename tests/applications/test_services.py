@@ -182,7 +182,8 @@ def test_after_the_deadline_nothing_can_be_created_changed_or_withdrawn(cast, oc
     before = lines_of(draft_2027)
     with time_machine.travel(almaty(2026, 10, 1, 0, 0, 1), tick=False):
         with pytest.raises(DeadlinePassed):
-            services.application_withdraw(actor=cast.employer, application=draft_2027, reason="ошибка")
+            services.application_withdraw(actor=cast.employer, application=draft_2027, reason="ошибка",
+                                          expected_revision=draft_2027.revision)
         with pytest.raises(DeadlinePassed):
             services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.campaign,
                                        region=cast.atyrau)
@@ -198,8 +199,10 @@ def test_after_the_deadline_nothing_can_be_created_changed_or_withdrawn(cast, oc
 
 def test_withdraw_keeps_the_reason_and_a_resubmission_is_a_new_version(cast, occupations, submitted):
     with pytest.raises(DomainError):
-        services.application_withdraw(actor=cast.employer, application=submitted, reason="  ")
-    services.application_withdraw(actor=cast.employer, application=submitted, reason="Уточняем количество")
+        services.application_withdraw(actor=cast.employer, application=submitted, reason="  ",
+                                      expected_revision=submitted.revision)
+    services.application_withdraw(actor=cast.employer, application=submitted, reason="Уточняем количество",
+                                  expected_revision=submitted.revision)
     submitted.refresh_from_db()
     assert submitted.status == S.DRAFT and submitted.withdraw_reason == "Уточняем количество"
     fill(submitted, cast.employer, occupations,

@@ -437,14 +437,16 @@ def test_a_decided_application_shows_each_lines_approved_count_and_grounds(cast,
     from applications.workflow import transition
 
     line = submitted.lines.get(category="4")
-    for to in (S.UNDER_REVIEW, S.AT_COMMISSION):
-        transition(submitted, to)
-    transition(submitted, S.DECIDED, outcome="partly")
     monkeypatch.setattr(commissions.selectors, "application_decision", lambda *, application: {
         "outcome": "partly", "decided_at": dt.date(2026, 10, 14),
         "lines": [{"line": line, "requested": 20, "approved": 12,
                    "grounds": [("1", "p.10(1): the need can be met from domestic labour")], "reason": "Есть выпускники"}],
         "notice": {"due": dt.date(2026, 10, 21), "sent_at": None, "pdf_url": ""}})
-    html = cast.client(cast.employer).get(f"/applications/{submitted.pk}/").content.decode()
+    # The 2028 campaign's review starts when its filing closes (1 Oct 2027, Rules p.6).
+    with time_machine.travel(almaty(2027, 10, 20, 12, 0, 0), tick=False):
+        for to in (S.UNDER_REVIEW, S.AT_COMMISSION):
+            transition(submitted, to)
+        transition(submitted, S.DECIDED, outcome="partly")
+        html = cast.client(cast.employer).get(f"/applications/{submitted.pk}/").content.decode()
     assert 'data-testid="decision"' in html and "p.10(1)" in html and ">12<" in html and "Есть выпускники" in html
     assert "Partly approved" in html

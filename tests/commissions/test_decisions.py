@@ -60,9 +60,13 @@ def test_a_cut_with_a_ground_is_recorded_as_partly_approved(cast, astana_case):
     assert decision.outcome == "partly"
     cut = LineDecision.objects.get(decision=decision, line=astana_case.lines[1])
     assert (cut.requested, cut.approved, cut.grounds) == (10, 4, ["1"])
-    astana_case.app.refresh_from_db()
-    assert (astana_case.app.status, astana_case.app.outcome) == (S.DECIDED, "partly")
     assert Vote.objects.filter(decision=decision, choice="for").count() == 7
+    # Recorded, not final: the application gets its outcome with the protocol's two signatures.
+    astana_case.app.refresh_from_db()
+    assert (astana_case.app.status, astana_case.app.outcome) == (S.AT_COMMISSION, "")
+    _sign(cast, astana_case)
+    astana_case.app.refresh_from_db()
+    assert (astana_case.app.status, astana_case.app.outcome) == (S.NOTIFIED, "partly")
 
 
 def test_the_outcome_follows_from_the_lines(cast, astana_case):
@@ -70,8 +74,10 @@ def test_the_outcome_follows_from_the_lines(cast, astana_case):
     decision = services.decision_record(actor=cast.secretary, item=astana_case.item, lines=lines, votes={})
     assert decision.outcome == "rejected"
     decision = services.decision_record(actor=cast.secretary, item=astana_case.item,
-                                        lines=all_approved(astana_case.app), votes={}, expected_version=1)
+                                        lines=all_approved(astana_case.app), votes=votes_for(astana_case.members),
+                                        expected_version=1)
     assert decision.outcome == "approved"
+    _sign(cast, astana_case)
     astana_case.app.refresh_from_db()
     assert astana_case.app.outcome == "approved"
 
@@ -333,7 +339,11 @@ def test_every_decision_change_is_audited(cast, astana_case):
                                         lines=all_approved(astana_case.app), votes={})
     events = history_for(decision)
     assert events and events[0]["user"] == cast.secretary and events[0]["action"] == "decision_record"
-    assert StatusChange.objects.filter(application=astana_case.app, to_status=S.DECIDED, actor=cast.secretary).exists()
+    assert not StatusChange.objects.filter(application=astana_case.app, to_status=S.DECIDED).exists()
+    services.vote_cast(actor=cast.secretary, decision=decision, member=astana_case.members[2], choice="for")
+    _sign(cast, astana_case)
+    # The second signature (the chair's) makes the application decided.
+    assert StatusChange.objects.filter(application=astana_case.app, to_status=S.DECIDED, actor=cast.member).exists()
 
 
 def test_a_member_can_vote_for_themself(cast, astana_case):
