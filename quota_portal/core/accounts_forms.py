@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation
 
+from . import fields as portal
 from .models import Organization, Region, Role
 from .validators import validate_bin_iin
 
@@ -27,24 +28,24 @@ class PasswordPairMixin:
 
 class SignupForm(PasswordPairMixin, forms.Form):
     email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."))
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = portal.CharField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
 
 class InvitedSignupForm(PasswordPairMixin, forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = portal.CharField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
 
 class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
-    bin_iin = forms.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
-                              help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
-    name = forms.CharField(label=_("Full name of the organization"), max_length=300)
-    legal_address = forms.CharField(label=_("Legal address"), max_length=500)
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
+    bin_iin = portal.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
+                               help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
+    name = portal.CharField(label=_("Full name of the organization"), max_length=300)
+    legal_address = portal.CharField(label=_("Legal address"), max_length=500)
+    region = portal.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
 
     def clean_bin_iin(self):
         return self.cleaned_data["bin_iin"].strip()

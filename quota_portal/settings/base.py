@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "quota_portal.core.middleware.TenantMiddleware",
+    "quota_portal.core.middleware.RejectNulMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
 
