@@ -102,7 +102,8 @@ def test_the_text_field_removes_control_characters_and_refuses_nul():
 
 # --- every form of the project uses them ---------------------------------------------------------
 
-FORM_MODULES = ["applications.forms", "commissions.forms", "quota_portal.core.forms", "quota_portal.core.accounts_forms"]
+FORM_MODULES = ["applications.forms", "commissions.forms", "quota_portal.core.forms",
+                "quota_portal.core.accounts_forms"]
 
 
 def project_forms():
@@ -112,8 +113,8 @@ def project_forms():
         for obj in vars(module).values():
             if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == name:
                 seen.append(obj)
-            elif inspect.isclass(obj) and issubclass(obj, forms.BaseFormSet) and obj.__module__ == "django.forms.formsets":
-                seen.append(obj.form)
+            elif inspect.isclass(obj) and issubclass(obj, forms.BaseFormSet) and hasattr(obj, "form"):
+                seen.append(obj.form)  # a formset_factory() class: its form
     return seen
 
 
@@ -130,3 +131,20 @@ def test_every_number_text_and_object_field_of_every_project_form_is_the_portals
             if type(field) is forms.ModelChoiceField:
                 offenders.append(f"{form.__name__}.{name}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_an_object_is_chosen_by_its_id_typed_with_0_to_9_only(cast):
+    from quota_portal.core.models import Region
+
+    class RegionForm(forms.Form):
+        region = portal.ModelChoiceField(Region.objects.all())
+
+    region = Region.objects.order_by("pk").first()
+    ascii_id = str(region.pk)
+    arabic_indic = ascii_id.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert RegionForm({"region": f" {ascii_id} "}).is_valid()
+    for raw in (arabic_indic, "²", "9" * 30, "-1", f"{ascii_id}_0"):
+        form = RegionForm({"region": raw})
+        with translation.override("en"):
+            assert not form.is_valid() and form.errors["region"][0].startswith("Select a valid choice"), raw
