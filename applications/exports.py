@@ -2,27 +2,25 @@
 import). Each document is a pure function of its data; the caller activates the reader's language."""
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Category, Occupation
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
-from quota_portal.core.spreadsheets import workbook_bytes
+from quota_portal.core.spreadsheets import cell_row, cell_text, workbook_bytes
+from quota_portal.core.uploads import read_xlsx
 
-from . import uploads
 from .models import Application, Line, Project, Version
 from .services import LineInput
 
 CATEGORY_COLUMNS = ["1", "2", "3", "4", "S"]
+MAX_UPLOAD_LINES = 2000
 
 
 def annex1_rows(application: Application) -> dict:
@@ -98,8 +96,8 @@ def annex1_xlsx(application: Application) -> bytes:
     org = application.organization
     ws["A1"] = _("Annex 1 to the Rules for establishing the quota for attracting foreign labour")
     ws["A2"] = _("To: %(akimat)s") % {"akimat": ctx["akimat"] or application.region}
-    ws["A3"] = _("From: %(name)s, BIN/IIN %(bin)s, %(address)s") % {
-        "name": org.name, "bin": org.bin_iin, "address": org.legal_address}
+    ws["A3"] = cell_text(_("From: %(name)s, BIN/IIN %(bin)s, %(address)s") % {
+        "name": org.name, "bin": org.bin_iin, "address": org.legal_address})
     ws["A5"] = _("Employer's application for attracting foreign labour for %(year)s") % {
         "year": application.campaign.year}
     ws["A5"].font = Font(bold=True, size=12)
@@ -126,7 +124,7 @@ def annex1_xlsx(application: Application) -> bytes:
         values = [row["no"], application.current_year_count if i == 0 else ""]
         for cell in row["cells"]:
             values.append(f"{cell['label']} — {cell['count']}" if cell else "")
-        ws.append(values)
+        ws.append(cell_row(values))
     ws.append([_("Total"), application.current_year_count] + ctx["table"]["totals"])
     for r in range(10, ws.max_row + 1):
         for c in range(1, 8):
@@ -136,12 +134,12 @@ def annex1_xlsx(application: Application) -> bytes:
     ws.append([])
     ws.append([_("Justification for attracting foreign workers, naming the projects to be carried out under the "
                  "employer's contracts for works, services or production of goods:")])
-    ws.append([application.justification])
+    ws.append(cell_row([application.justification]))
     for p in ctx["projects"]:
-        ws.append([" · ".join(x for x in [p.name, p.number, p.date.strftime("%d.%m.%Y") if p.date else "",
-                                           p.counterparty] if x)])
+        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, p.date.strftime("%d.%m.%Y") if p.date else "",
+                                                    p.counterparty] if x)]))
     ws.append([])
-    ws.append([application.signer_position, "", "", application.signer_name])
+    ws.append(cell_row([application.signer_position, "", "", application.signer_name]))
     ws.append([_("(position of the head of the employer organization)"), "", "", _("(full name)")])
     widths = [6, 18, 30, 30, 30, 30, 24]
     for idx, w in enumerate(widths):
@@ -166,7 +164,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
         c.fill = _HEAD
     if application is not None:
         for line in Line._base_manager.filter(application=application).select_related("occupation"):
-            ws.append([line.category, line.occupation.code, line.specialty, line.count])
+            ws.append(cell_row([line.category, line.occupation.code, line.specialty, line.count]))
     lists_title = pgettext("sheet name", "Lists")[:31]
     lists = wb.create_sheet(lists_title)
     lists.append([_("Category"), _("Meaning"), _("Occupation code"), _("Occupation")])
@@ -209,33 +207,23 @@ def _lines_sheet_names() -> list[str]:
 
 
 def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
-    """Read the filled template's rows (checked as a safe XLSX first); empty rows are skipped."""
-    uploads.check_name(name)
-    if len(content) > uploads.MAX_FILE_SIZE:
-        raise DomainError(_("The file is larger than 10 MB."), field="file", code="too_big")
-    archive = uploads.check_zip(content)
-    if uploads.office_kind(archive) != uploads.XLSX:
-        raise DomainError(_("The file is not an XLSX workbook; download the template and fill it in."),
-                          field="file", code="bad_type")
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parsing failure is the same message to the user
-        raise DomainError(_("The workbook cannot be read; download the template and fill it in."),
-                          field="file", code="bad_xlsx") from None
-    ws = next((wb[name] for name in _lines_sheet_names() if name in wb.sheetnames), wb.worksheets[0])
+    """Read the filled template's rows (the shared XLSX checks first, every cell read before any is
+    used); empty rows are skipped. A problem of the file raises DomainError; a bad row is left to
+    `check_lines`, which names it."""
     rows = []
-    for idx, values in enumerate(ws.iter_rows(min_row=2, max_col=4, values_only=True), start=2):
-        values = list(values) + [None] * (4 - len(values))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    for row in read_xlsx(name, content, max_cols=4, max_rows=MAX_UPLOAD_LINES, sheet_names=_lines_sheet_names()):
+        if row.number < 2:
             continue
-        category, code, specialty, count = values
-        if isinstance(category, (int, float)) and float(category).is_integer():
+        category, code, specialty, count = row.values
+        if isinstance(category, (int, float)) and not isinstance(category, bool) and float(category).is_integer():
             category = str(int(category))
-        if isinstance(code, (int, float)) and float(code).is_integer():
+        if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
             code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
-        rows.append(LineInput(category=str(category or ""), occupation_code=str(code or ""),
-                              specialty=str(specialty or ""), count=count, row=idx))
-        if len(rows) > 2000:
-            raise DomainError(_("The file has more than 2000 rows."), field="file", code="too_many")
-    wb.close()
+        rows.append(LineInput(category=_text(category), occupation_code=_text(code), specialty=_text(specialty),
+                              count=count, row=row.number))
     return rows
+
+
+def _text(value) -> str:
+    """A cell as the text a line field takes (a date or a number cell becomes its text, to be refused)."""
+    return "" if value is None else str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quota_portal.core import fields as portal
 from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Campaign, Region
 
@@ -13,10 +14,10 @@ from .services import LineInput, check_lines
 
 
 class StartForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.none(), label=_("Quota year"), empty_label=None)
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region where the workers will work"),
-                                    help_text=_("An employer working in several regions files one application "
-                                                "in each (Rules p.6)."))
+    campaign = portal.ModelChoiceField(Campaign.objects.none(), label=_("Quota year"), empty_label=None)
+    region = portal.ModelChoiceField(Region.objects.all(), label=_("Region where the workers will work"),
+                                     help_text=_("An employer working in several regions files one application "
+                                                 "in each (Rules p.6)."))
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +41,12 @@ class StartForm(forms.Form):
 
 
 class ApplicationForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = portal.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Application
         fields = ["current_year_count", "justification", "signer_position", "signer_name"]
+        formfield_callback = portal.formfield
         widgets = {
             "current_year_count": forms.NumberInput(attrs={"min": 0, "step": 1}),
             "justification": forms.Textarea(attrs={"rows": 5}),
@@ -61,12 +63,12 @@ class LineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[
         ("", "—"), ("1", _("1 — Heads and deputies")), ("2", _("2 — Heads of divisions")),
         ("3", _("3 — Specialists")), ("4", _("4 — Qualified workers")), ("S", _("S — Seasonal workers"))])
-    occupation = forms.CharField(label=_("Occupation"), max_length=20,
-                                 widget=forms.TextInput(attrs={"class": "qp-occupation", "autocomplete": "off",
-                                                               "placeholder": _("code or title")}))
-    specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
-    count = forms.CharField(label=_("Number"), max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "qp-num"}))
+    occupation = portal.CharField(label=_("Occupation"), max_length=20,
+                                  widget=forms.TextInput(attrs={"class": "qp-occupation", "autocomplete": "off",
+                                                                "placeholder": _("code or title")}))
+    specialty = portal.CharField(label=_("Specialty"), max_length=200, required=False)
+    count = portal.CharField(label=_("Number"), max_length=20,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "qp-num"}))
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -87,30 +89,32 @@ class BaseLineFormSet(forms.BaseFormSet):
         self.lines = checked.lines
 
 
+# absolute_max: a crafted TOTAL_FORMS never makes the server build more forms than may be sent.
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, max_num=500,
-                                    validate_max=True)
+                                    absolute_max=500, validate_max=True)
 
 
 class ProjectForm(forms.Form):
-    name = forms.CharField(label=_("Project, contract or agreement"), max_length=300)
-    number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    name = portal.CharField(label=_("Project, contract or agreement"), max_length=300)
+    number = portal.CharField(label=_("Document number"), max_length=100, required=False)
     # An <input type="date"> takes only ISO dates: a localized value (27.06.2026) would be dropped on re-save.
     date = forms.DateField(label=_("Date"), required=False,
                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    counterparty = forms.CharField(label=_("Counterparty"), max_length=300, required=False)
+    counterparty = portal.CharField(label=_("Counterparty"), max_length=300, required=False)
 
 
-ProjectFormSet = forms.formset_factory(ProjectForm, extra=1, can_delete=True, max_num=100, validate_max=True)
+ProjectFormSet = forms.formset_factory(ProjectForm, extra=1, can_delete=True, max_num=100, absolute_max=100,
+                                       validate_max=True)
 
 
 class WithdrawForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    revision = portal.IntegerField(widget=forms.HiddenInput)
+    reason = portal.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
 
 
 class SubmitForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = portal.IntegerField(widget=forms.HiddenInput)
 
 
 class AttachmentForm(forms.Form):
@@ -130,8 +134,8 @@ class LinesUploadForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.none(), label=_("Copy into the application for"),
-                                      empty_label=None)
+    campaign = portal.ModelChoiceField(Campaign.objects.none(), label=_("Copy into the application for"),
+                                       empty_label=None)
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)

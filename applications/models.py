@@ -13,6 +13,7 @@ from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
 # A single line asking for more than this is a typing error, not a need (the whole country's
 # yearly quota is ~20-30 thousand).
 MAX_LINE_COUNT = 10_000
+MAX_SPECIALTY = 200
 
 
 # An application in these states is the employer's own working copy (never filed, or withdrawn to be
@@ -139,7 +140,7 @@ class Line(models.Model):
     application = models.ForeignKey(Application, models.CASCADE, related_name="lines")
     category = models.CharField(_("category"), max_length=1, choices=Category.choices)
     occupation = models.ForeignKey(Occupation, models.PROTECT, related_name="+", verbose_name=_("occupation"))
-    specialty = models.CharField(_("specialty"), max_length=200, blank=True)
+    specialty = models.CharField(_("specialty"), max_length=MAX_SPECIALTY, blank=True)
     count = models.PositiveIntegerField(
         _("number of workers"), validators=[MinValueValidator(1), MaxValueValidator(MAX_LINE_COUNT)])
     position = models.PositiveSmallIntegerField(default=0)

@@ -102,7 +102,7 @@ def search_occupations(query: str, *, limit: int = 15) -> list[Occupation]:
     qs = Occupation.objects.filter(is_active=True)
     if not query:
         return list(qs.order_by("code")[:limit])
-    if query.isdigit():
+    if query.isascii() and query.isdigit():  # "²" is a digit to isdigit(), not to a code
         qs = qs.filter(code__startswith=query)
     else:
         q = Q()

@@ -18,9 +18,10 @@ from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
 from quota_portal.core.models import Campaign, Category, Membership, Occupation, Organization, Region, Role, User
 from quota_portal.core.notifications import notify
+from quota_portal.core.parsing import INTEGER, MAX_INT, clean_text, parse_int
 
 from . import uploads
-from .models import MAX_LINE_COUNT, Application, Attachment, Line, Project, RegistrationCounter, Version
+from .models import MAX_LINE_COUNT, MAX_SPECIALTY, Application, Attachment, Line, Project, RegistrationCounter, Version
 from .workflow import transition
 
 S = Application.Status
@@ -88,7 +89,8 @@ def parse_count(raw) -> int:
     """A whole number of workers, 1..MAX_LINE_COUNT; raise ValueError(message) otherwise."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise ValueError(_("Enter the number of workers."))
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        # A spreadsheet's date, time or other typed cell is not a count.
         raise ValueError(_("Enter a whole number of workers."))
     if isinstance(raw, float):
         if not raw.is_integer():
@@ -96,10 +98,15 @@ def parse_count(raw) -> int:
         raw = int(raw)
     if isinstance(raw, str):
         text = raw.strip().replace(" ", "").replace("\u00a0", "")
-        if not text.lstrip("-").isdigit():
+        # Digits 0-9 only ("²" and "٣" are digits to Python, not to a person); a sign is read so that
+        # "-3" is told the minimum, and a run of digits beyond any column the maximum.
+        number = parse_int(text, min_value=-MAX_INT, max_value=MAX_INT)
+        if number is None and INTEGER.fullmatch(text):
+            number = MAX_INT
+        if number is None:
             raise ValueError(_("The number of workers must be a whole number, not “%(value)s”.")
                              % {"value": raw.strip()[:20]})
-        raw = int(text)
+        raw = number
     if raw < 1:
         raise ValueError(_("The number of workers must be at least 1 (you entered %(value)s).") % {"value": raw})
     if raw > MAX_LINE_COUNT:
@@ -141,7 +148,13 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         except ValueError as exc:
             out.problems.append(LineProblem(r.row, _column("D", _("Number of workers")), str(exc), "count"))
             bad = True
-        specialty = str(r.specialty or "").strip()[:200]
+        specialty = clean_text(r.specialty).strip()
+        if len(specialty) > MAX_SPECIALTY:
+            out.problems.append(LineProblem(
+                r.row, _column("C", _("Specialty")),
+                _("The specialty is %(length)s characters long; the limit is %(max)s.")
+                % {"length": len(specialty), "max": MAX_SPECIALTY}, "specialty"))
+            bad = True
         if bad:
             continue
         key = (category, occupation.pk, specialty.lower())

@@ -13,6 +13,7 @@ from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import DeadlinePassed, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
+from quota_portal.core.parsing import parse_id, parse_int
 
 from . import exports, selectors, services, uploads
 from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
@@ -173,8 +174,9 @@ def _after_save(request, app: Application):
     """The edit form's other buttons, run once the typed data is safely saved as the draft."""
     app.refresh_from_db()
     action = request.POST.get("action", "save")
-    if action.startswith("remove-") and action[7:].isdigit():
-        attachment = get_scoped_or_404(Attachment, pk=int(action[7:]), application=app)
+    remove = parse_id(action.removeprefix("remove-")) if action.startswith("remove-") else None
+    if remove is not None:
+        attachment = get_scoped_or_404(Attachment, pk=remove, application=app)
         try:
             services.attachment_remove(actor=request.user, attachment=attachment)
         except DomainError as exc:
@@ -288,9 +290,9 @@ def version_detail(request, pk: int, number: int):
     version = get_scoped_or_404(Version, application=app, number=number)
     versions = list(Version.objects.filter(application=app).order_by("number"))
     compare = None
-    other_no = request.GET.get("compare")
-    if other_no and other_no.isdigit():
-        other = next((v for v in versions if v.number == int(other_no)), None)
+    other_no = parse_int(request.GET.get("compare"), min_value=1)
+    if other_no is not None:
+        other = next((v for v in versions if v.number == other_no), None)
         if other is not None:
             old, new = (other, version) if other.number < version.number else (version, other)
             compare = {"old": old, "new": new, "diff": selectors.version_diff(old.snapshot, new.snapshot)}

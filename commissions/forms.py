@@ -6,12 +6,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quota_portal.core import fields as portal
 from quota_portal.core.models import Occupation, Organization, User
 from quota_portal.core.validators import validate_bin_iin
 
 from .models import Commission, LabourMarketFigure, Member, Violation
-
-MAX_UPLOAD = 2 * 1024 * 1024
+from .xlsx import MAX_NOTE, MAX_UPLOAD
 
 
 class CrispyMixin:
@@ -24,12 +24,15 @@ class CrispyMixin:
 
 
 class FigureForm(CrispyMixin, forms.ModelForm):
-    occupation = forms.ModelChoiceField(Occupation.objects.filter(is_active=True), label=_("occupation"))
+    occupation = portal.ModelChoiceField(Occupation.objects.filter(is_active=True), label=_("occupation"))
+    # The same limit as a note imported from the template.
+    note = portal.CharField(label=_("note"), required=False, max_length=MAX_NOTE,
+                            widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
         model = LabourMarketFigure
+        formfield_callback = portal.formfield
         fields = ["occupation", *LabourMarketFigure.NUMBER_FIELDS, "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
 class FigureImportForm(CrispyMixin, forms.Form):
@@ -51,7 +54,7 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
     """The employer is chosen from those that filed in the region (the scoped list), or named
     deliberately by its BIN/IIN; the service checks that it is a registered organization."""
 
-    bin_iin = forms.CharField(
+    bin_iin = portal.CharField(
         label=_("Or the employer's BIN/IIN"), required=False, max_length=12,
         help_text=_("To record a violation of an employer that has not filed in the region, type its 12-digit "
                     "BIN/IIN."),
@@ -59,6 +62,7 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Violation
+        formfield_callback = portal.formfield
         fields = ["organization", "bin_iin", "ground", "year", "description", "remedied_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}),
                    "remedied_on": forms.DateInput(attrs={"type": "date"})}
@@ -86,6 +90,7 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
 class RemedyForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Violation
+        formfield_callback = portal.formfield
         fields = ["description", "remedied_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}),
                    "remedied_on": forms.DateInput(attrs={"type": "date"})}
@@ -94,12 +99,14 @@ class RemedyForm(CrispyMixin, forms.ModelForm):
 class CommissionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Commission
+        formfield_callback = portal.formfield
         fields = ["name", "name_kk", "name_en", "quorum"]
 
 
 class MemberForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Member
+        formfield_callback = portal.formfield
         fields = ["full_name", "position", "body", "role", "user", "is_active"]
 
     def __init__(self, *args, region=None, **kwargs):
@@ -114,19 +121,19 @@ class MemberForm(CrispyMixin, forms.ModelForm):
 class SessionForm(CrispyMixin, forms.Form):
     submit_label = _("Set up the session")
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    place = forms.CharField(label=_("place"), max_length=300)
+    place = portal.CharField(label=_("place"), max_length=300)
 
 
 class LateReasonForm(forms.Form):
-    late_reason = forms.CharField(label=_("reason for the delay"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = portal.CharField(label=_("reason for the delay"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConflictForm(forms.Form):
-    member = forms.IntegerField()
-    reason = forms.CharField(label=_("nature of the conflict of interest"), max_length=2000)
+    member = portal.IntegerField()
+    reason = portal.CharField(label=_("nature of the conflict of interest"), max_length=2000)
 
 
 class SignForm(forms.Form):
     as_chair = forms.BooleanField(required=False)
-    chair_paper_note = forms.CharField(required=False, max_length=300)
+    chair_paper_note = portal.CharField(required=False, max_length=300)

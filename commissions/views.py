@@ -17,6 +17,7 @@ from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
+from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
 
 from . import pdf, selectors, services, xlsx
 from .forms import (
@@ -65,7 +66,7 @@ def inbox(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
     qs = selectors.inbox(region=region, campaign=campaign, filters=filters)
     # A region files hundreds of applications: list a page, count and total over all of them.
-    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(parse_int(request.GET.get("page"), min_value=1) or 1)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "commissions/inbox.html", {
@@ -114,24 +115,24 @@ def review(request, pk: int):
         try:
             # The version the form was opened with: without it the save cannot be checked against
             # someone else's, so a missing or malformed one is a conflict, never a pass.
-            expected = data.get("version", "").strip()
-            if not (expected.isascii() and expected.isdigit()):
+            expected = parse_int(data.get("version"), min_value=0, max_value=MAX_INT)
+            if expected is None:
                 raise ConcurrentUpdate()
             lines = {}
             for line in application.lines.all():
-                raw = data.get(f"recommended_{line.pk}", "").strip()
-                if not raw.isdigit():
+                recommended = parse_int(data.get(f"recommended_{line.pk}"), min_value=0, max_value=MAX_INT)
+                if recommended is None:
                     raise DomainError(_("Enter the recommended count as a whole number (Rules p.7)."),
                                       field=f"recommended_{line.pk}")
-                lines[line.pk] = (int(raw), data.get(f"note_{line.pk}", ""))
+                lines[line.pk] = (recommended, clean_text(data.get(f"note_{line.pk}", "")))
             services.generalization_save(
                 actor=request.user, application=application,
-                notes={k: data.get(k, "") for k in ("note_demand", "note_forecast", "note_domestic",
-                                                     "note_effectiveness")},
-                lines=lines, expected_version=int(expected))
+                notes={k: clean_text(data.get(k, "")) for k in ("note_demand", "note_forecast", "note_domestic",
+                                                                "note_effectiveness")},
+                lines=lines, expected_version=expected)
             if data.get("mark"):
                 services.generalization_mark(actor=request.user, application=application,
-                                             late_reason=data.get("late_reason", ""))
+                                             late_reason=clean_text(data.get("late_reason", "")))
                 messages.success(request, _("The application is marked generalized."))
             else:
                 messages.success(request, _("Generalization saved."))
@@ -349,7 +350,7 @@ def session(request, pk: int):
 @secretary_required
 def session_attendance(request, pk: int):
     session = get_scoped_or_404(Session, pk=pk)
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    present = {pk for pk in map(parse_id, request.POST.getlist("present")) if pk is not None}
     try:
         services.attendance_set(actor=request.user, session=session, present_ids=present)
         messages.success(request, _("Attendance saved."))
@@ -416,11 +417,12 @@ def protocol_pdf(request, pk: int):
 def _decision_input(application, data) -> dict:
     lines = {}
     for line in application.lines.all():
-        raw = (data.get(f"approved_{line.pk}") or "").strip()
-        if not raw.lstrip("-").isdigit():
+        # A negative count is read, so that the service says what the range is (Rules p.10).
+        approved = parse_int(data.get(f"approved_{line.pk}"), min_value=-MAX_INT, max_value=MAX_INT)
+        if approved is None:
             raise DomainError(_("Enter the approved count as a whole number."), field=f"approved_{line.pk}")
-        lines[line.pk] = {"approved": int(raw), "grounds": data.getlist(f"grounds_{line.pk}"),
-                          "reason": data.get(f"reason_{line.pk}", "")}
+        lines[line.pk] = {"approved": approved, "grounds": data.getlist(f"grounds_{line.pk}"),
+                          "reason": clean_text(data.get(f"reason_{line.pk}", ""))}
     return lines
 
 
@@ -434,12 +436,14 @@ def decision(request, pk: int):
         return redirect("commissions:session", pk=item.session_id)
     error = None
     if request.method == "POST":
-        version = request.POST.get("version", "").strip()  # missing: a conflict, not "no decision yet"
+        # A missing or malformed version is a conflict, not "no decision yet".
+        version = parse_int(request.POST.get("version"), min_value=0, max_value=MAX_INT)
         try:
-            votes = {int(k[5:]): v for k, v in request.POST.items() if k.startswith("vote_") and k[5:].isdigit()}
+            votes = {parse_id(k.removeprefix("vote_")): v for k, v in request.POST.items() if k.startswith("vote_")}
+            votes.pop(None, None)
             services.decision_record(actor=request.user, item=item,
                                      lines=_decision_input(item.application, request.POST), votes=votes,
-                                     expected_version=int(version) if version.isascii() and version.isdigit() else -1)
+                                     expected_version=-1 if version is None else version)
             messages.success(request, _("Decision recorded."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as exc:
@@ -473,7 +477,7 @@ def conflict(request, pk: int):
 @commission_required
 def vote(request, pk: int):
     decision = get_scoped_or_404(Decision.objects.select_related("item__session"), pk=pk)
-    member = get_scoped_or_404(Member, pk=request.POST.get("member", ""))
+    member = get_scoped_or_404(Member, pk=parse_id(request.POST.get("member")))
     # A member votes for themself; the secretary may record the votes of members present.
     if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
         raise Http404
@@ -493,7 +497,7 @@ def decision_correct(request, pk: int):
         raise Http404
     sessions = list(services.correction_sessions(decision))
     session_id = request.POST.get("session", "")
-    reason = request.POST.get("correction_reason", "")
+    reason = clean_text(request.POST.get("correction_reason", ""))
     error_field = None
     if request.method == "POST":
         try:

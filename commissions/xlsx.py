@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Occupation
-from quota_portal.core.spreadsheets import workbook_bytes
+from quota_portal.core.parsing import parse_int
+from quota_portal.core.spreadsheets import cell_row, workbook_bytes
+from quota_portal.core.uploads import read_xlsx
 
 from .models import MAX_FIGURE, LabourMarketFigure
 
 MAX_ROWS = 2000
+MAX_UPLOAD = 2 * 1024 * 1024
+# The longest note a cell (or the form) may hold.
+MAX_NOTE = 2000
 
 
 def columns() -> list[tuple[str, str]]:
@@ -32,7 +38,8 @@ def figures_template(*, region, campaign, figures) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[1].height = 60
     for fig in figures:
-        ws.append([fig.occupation.code, *[getattr(fig, n) for n in LabourMarketFigure.NUMBER_FIELDS], fig.note])
+        ws.append(cell_row([fig.occupation.code, *[getattr(fig, n) for n in LabourMarketFigure.NUMBER_FIELDS],
+                            fig.note]))
     for i in range(1, len(cols) + 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16
     ws.freeze_panes = "B3"
@@ -40,30 +47,36 @@ def figures_template(*, region, campaign, figures) -> bytes:
 
 
 def parse_figures(file) -> tuple[list[dict], list[str]]:
-    """Rows and the errors found (each naming the row and the column). Reads by the machine row."""
-    errors: list[str] = []
+    """Rows and the errors found (each naming the row and the column). Reads by the machine row.
+
+    The file goes through the checks every upload shares (size, zip bomb, workbook parts) and is
+    read completely, every cell, before a row is looked at: a crafted workbook is one clean error.
+    """
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file is the same error for the user
-        return [], [_("The file cannot be read as XLSX.")]
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    if len(rows) < 2:
+        content = file.read()
+        sheet = read_xlsx(getattr(file, "name", "") or "labour-market.xlsx", content, max_cols=len(columns()),
+                          max_rows=MAX_ROWS, data_from=3, max_size=MAX_UPLOAD, max_text=MAX_NOTE)
+    except DomainError as error:
+        return [], [error.message]
+    errors: list[str] = []
+    by_number = {row.number: row.values for row in sheet}
+    if 2 not in by_number:
         return [], [_("The file has no header rows: use the template.")]
-    header = [str(c).strip() if c is not None else "" for c in rows[1]]
+    header = [str(c).strip() if c is not None else "" for c in by_number[2]]
     expected = [name for name, _label in columns()]
     if header[:len(expected)] != expected:
         return [], [_("Row 2 must hold the template's column keys: download the template again.")]
     occupations = {o.code: o for o in Occupation.objects.all()}
     labels = dict(columns())
     out, seen = [], set()
-    for index, raw in enumerate(rows[2:], start=3):
-        if raw is None or all(v in (None, "") for v in raw):
+    for row in sheet:
+        if row.number < 3:
             continue
-        values = dict(zip(expected, raw))
-        code = str(values.get("occupation") or "").strip()
-        if code.endswith(".0"):
-            code = code[:-2]
+        index, values = row.number, dict(zip(expected, row.values))
+        code = values.get("occupation")
+        if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
+            code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
+        code = str(code or "").strip()[:20]
         occupation = occupations.get(code)
         if occupation is None:
             errors.append(_("Row %(row)s, %(col)s: unknown occupation code “%(code)s”.")
@@ -73,23 +86,26 @@ def parse_figures(file) -> tuple[list[dict], list[str]]:
             errors.append(_("Row %(row)s: occupation %(code)s appears twice.") % {"row": index, "code": code})
             continue
         seen.add(code)
-        row = {"occupation": occupation, "note": str(values.get("note") or "").strip()}
+        row_out = {"occupation": occupation, "note": str(values.get("note") or "").strip()}
         for name in LabourMarketFigure.NUMBER_FIELDS:
-            value = values.get(name)
-            if value in (None, ""):
-                value = 0
-            try:
-                number = int(value)
-                if number != float(value) or number < 0 or number > MAX_FIGURE:
-                    raise ValueError
-            except (TypeError, ValueError):
+            number = _whole_number(values.get(name))
+            if number is None:
                 errors.append(_("Row %(row)s, %(col)s: enter a whole number from 0 to %(max)s.")
                               % {"row": index, "col": labels[name], "max": MAX_FIGURE})
                 continue
-            row[name] = number
-        out.append(row)
-    if len(rows) > MAX_ROWS + 2:
-        errors.append(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+            row_out[name] = number
+        out.append(row_out)
     if not out and not errors:
         errors.append(_("The file has no data rows."))
     return out, errors
+
+
+def _whole_number(value) -> int | None:
+    """A figure cell: empty is 0; a whole number (typed with 0-9 if it is text) from 0 to MAX_FIGURE."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, str)):
+        return parse_int(value, min_value=0, max_value=MAX_FIGURE)
+    return None  # a date, a boolean, a fraction

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation
 
+from . import fields as portal
 from .models import Organization, Region, Role
 from .validators import validate_bin_iin
 
@@ -34,8 +35,8 @@ def _new_password_fields():
 
 
 def _full_name_field():
-    return forms.CharField(label=_("Full name"), max_length=200,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    return portal.CharField(label=_("Full name"), max_length=200,
+                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
 
 
 class SignupForm(PasswordPairMixin, forms.Form):
@@ -58,11 +59,11 @@ class ChoosePasswordForm(PasswordPairMixin, forms.Form):
 
 class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
-    bin_iin = forms.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
-                              help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
-    name = forms.CharField(label=_("Full name of the organization"), max_length=300)
-    legal_address = forms.CharField(label=_("Legal address"), max_length=500)
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
+    bin_iin = portal.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
+                               help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
+    name = portal.CharField(label=_("Full name of the organization"), max_length=300)
+    legal_address = portal.CharField(label=_("Legal address"), max_length=500)
+    region = portal.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
 
     def clean_bin_iin(self):
         return self.cleaned_data["bin_iin"].strip()

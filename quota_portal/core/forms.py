@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import fields as portal
 from .links import absolute_url
 from .models import DEADLINES, CalendarException, Campaign, Country, DeadlineKind
 from .services import CAMPAIGN_FIELDS
@@ -54,6 +55,7 @@ class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
+        formfield_callback = portal.formfield
         fields = CAMPAIGN_FIELDS
         widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                    for f in CAMPAIGN_FIELDS if f.endswith("_deadline") or f == "filing_opens"}
@@ -79,6 +81,7 @@ class CampaignForm(forms.ModelForm):
 class CalendarExceptionForm(forms.ModelForm):
     class Meta:
         model = CalendarException
+        formfield_callback = portal.formfield
         fields = ["day", "is_working_day", "reason"]
         widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"is_working_day": _("Ticked: a weekend day made working. Unticked: an extra day off.")}
@@ -99,6 +102,7 @@ class CalendarExceptionForm(forms.ModelForm):
 class CountryTreatyForm(forms.ModelForm):
     class Meta:
         model = Country
+        formfield_callback = portal.formfield
         fields = ["has_ratified_treaty", "treaty_reference"]
 
     def __init__(self, *args, **kwargs):

@@ -1,8 +1,9 @@
-"""Per-request work: language and tenant, the audit context, caching headers, error pages."""
+"""Per-request work: language and tenant, the audit context, caching headers, error pages,
+refusing input no view can take."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import translation
 from django.views.defaults import page_not_found
 from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
@@ -112,3 +113,45 @@ class HistoryMiddleware(PghistoryMiddleware):
         context = super().get_context(request)
         context["url"] = redact(context.get("url", ""))
         return context
+
+
+def _nul_in(request) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    data = [request.GET]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        data += [request.POST, request.FILES]
+    for query in data:
+        for key, values in query.lists():
+            if "\x00" in key:
+                return True
+            for value in values:
+                name = value if isinstance(value, str) else getattr(value, "name", "") or ""
+                if "\x00" in name:
+                    return True
+    return False
+
+
+def bad_request(request):
+    """400 with the portal's error page, saying which character was refused."""
+    from django.template.loader import get_template
+    from django.utils.translation import gettext as _
+
+    message = _("The request contains a character that is not allowed (a NUL byte). "
+                "Remove it and try again.")
+    return HttpResponseBadRequest(get_template("400.html").render({"message": message}, request))
+
+
+class RejectNulMiddleware:
+    """Answer 400 when the path, a query or form key or value, or an uploaded file's name carries
+    U+0000: PostgreSQL refuses NUL in text, so it must never reach a view. (File contents are not
+    inspected; each upload check reads its own.) Runs after TenantMiddleware, so that the error
+    page shows the header of the person acting."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _nul_in(request):
+            return bad_request(request)
+        return self.get_response(request)

@@ -4,9 +4,21 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # Text a spreadsheet would read as a formula (or a DDE payload) when the file is opened.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """A value a cell can hold: openpyxl refuses text with control characters (XML cannot carry
+    them), which would fail the whole download; stored text from before the forms removed them,
+    or typed in the admin, is written without them."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def cell_row(values) -> list:
+    return [cell_text(v) for v in values]
 
 
 def inert_cells(wb: Workbook) -> Workbook:

@@ -27,6 +27,7 @@ from .forms import (
 )
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import CalendarException, Campaign, Country, Heartbeat, Outbox, Role
+from .parsing import parse_id
 
 
 def home(request):
@@ -156,10 +157,7 @@ def set_language(request):
 @require_POST
 def switch_membership(request):
     """Choose whom the user acts for (only among their own memberships)."""
-    try:
-        pk = int(request.POST.get("membership", ""))
-    except ValueError:
-        pk = None
+    pk = parse_id(request.POST.get("membership"))
     if any(m.pk == pk for m in request.memberships):
         request.session[SESSION_MEMBERSHIP_KEY] = pk
     return redirect("dashboard")

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "quota_portal.core.middleware.TenantMiddleware",
+    "quota_portal.core.middleware.RejectNulMiddleware",
     "quota_portal.core.middleware.HistoryMiddleware",  # pghistory's, the URL's tokens redacted
     "quota_portal.core.middleware.ErrorPagesMiddleware",
 ]
