@@ -5,7 +5,6 @@ Contracts other apps code against (keep the signatures):
 - `application_open_violations(application=)`: those recorded by the application's region.
 - `labour_market_warnings(application=)`: lines that domestic labour could fill (p.10(1)).
 - `application_decision(application=)`: the current signed decision, for the employer's page.
-- `dashboard_panel(request)`: the dashboard panel.
 """
 from __future__ import annotations
 
@@ -386,21 +385,5 @@ def notice_deliveries(notices) -> dict:
     return out
 
 
-def dashboard_panel(request):
-    """(template, context) for this app's panel on the acting user's dashboard, or None."""
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return None
-    if membership.is_akimat:
-        from .panels import akimat_panel
-
-        return akimat_panel(request)
-    if membership.is_ministry:
-        from .panels import ministry_panel
-
-        return ministry_panel(request)
-    return None
-
-
 __all__ = ["Application", "employer_open_violations", "application_open_violations", "labour_market_warnings",
-           "application_decision", "dashboard_panel", "violation_years", "figures_for"]
+           "application_decision", "violation_years", "figures_for"]

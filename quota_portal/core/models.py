@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import calendar
+from . import calendar, registry
 from .scoping import NOTHING, ScopedManager, Tenant, TenantKind
 from .validators import validate_bin_iin
 
@@ -136,34 +136,16 @@ class Organization(models.Model):
 
     @staticmethod
     def scope_q(tenant: Tenant) -> models.Q:
-        # An akimat sees an employer once it has filed an application in the akimat's region (a
-        # draft is the employer's own), or once the akimat has recorded a violation against it by
-        # its BIN/IIN deliberately. The ministry sees all.
+        # An employer sees itself, the ministry sees all. An akimat sees an employer because of
+        # the employer's dealings with its region, which the later stages record: each app
+        # registers its rule (applications: it has filed in the region; commissions: the akimat
+        # has recorded a violation against it by its BIN/IIN), and the akimat sees the union.
         if tenant.kind == TenantKind.EMPLOYER:
             return models.Q(pk=tenant.organization_id)
-        if tenant.kind == TenantKind.AKIMAT:
-            return (models.Q(pk__in=models.Subquery(_filed_in_region(tenant.region_id)))
-                    | models.Q(pk__in=models.Subquery(_violations_in_region(tenant.region_id))))
         if tenant.kind == TenantKind.MINISTRY:
             return models.Q()
-        return NOTHING
-
-
-def _filed_in_region(region_id: int):
-    """Organizations that have filed an application in the region: one not in an unfiled state, or
-    one submitted once and withdrawn to a draft since (the akimat has already seen its version)."""
-    from applications.models import UNFILED_STATUSES, Application, Version
-
-    ever_submitted = models.Exists(Version._base_manager.filter(application_id=models.OuterRef("pk")))
-    return (Application._base_manager.filter(region_id=region_id)
-            .filter(~models.Q(status__in=UNFILED_STATUSES) | ever_submitted).values("organization_id"))
-
-
-def _violations_in_region(region_id: int):
-    """Organizations against which the region's akimat has recorded a violation (Rules p.10(2), (3))."""
-    from commissions.models import Violation
-
-    return Violation._base_manager.filter(region_id=region_id).values("organization_id")
+        rules = registry.scope_q("core.Organization", tenant)
+        return NOTHING if rules is None else rules
 
 
 class Authority(LocalizedNameMixin, models.Model):
@@ -438,6 +420,11 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.reason}"
+
+    @classmethod
+    def overrides(cls) -> dict[dt.date, bool]:
+        """{day: is a working day}: what calendar.py reads (set in CoreConfig.ready())."""
+        return dict(cls.objects.values_list("day", "is_working_day"))
 
 
 class Category(models.TextChoices):

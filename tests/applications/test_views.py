@@ -423,9 +423,9 @@ def test_the_receipt_attachment_renderer_returns_the_receipt_pdf(cast, submitted
 
 
 def test_the_filing_sweeps_are_registered_with_the_beat(cast):
-    from quota_portal.core.deadlines import _SWEEPS
+    from quota_portal.core.registry import sweeps
 
-    assert {"applications.filing_closed", "applications.filing_reminder"} <= set(_SWEEPS)
+    assert {"applications.filing_closed", "applications.filing_reminder"} <= {s.key for s in sweeps()}
 
 
 def test_a_decided_application_shows_each_lines_approved_count_and_grounds(cast, submitted, monkeypatch):

@@ -1,15 +1,15 @@
 """Demo data for trying the portal: `python manage.py seed_demo` (run by `make run`).
 
-Idempotent: running it again changes nothing that is already there (passwords are reset to the
-demo password). Refuses to run with DEBUG off, so that it never touches a production database.
+Core's own records first, then every demo step the apps registered (quota_portal.core.registry),
+in order. Idempotent: running it again changes nothing that is already there (passwords are reset
+to the demo password). Refuses to run with DEBUG off, so that it never touches a production
+database.
 """
-import importlib
-import importlib.util
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quota_portal.core import registry
 from quota_portal.core.audit import audited
 from quota_portal.core.models import (Authority, Campaign, Country, Membership, Occupation, Organization,
                                       Region, Role, User)
@@ -49,10 +49,9 @@ class Command(BaseCommand):
         with system_scope():
             with transaction.atomic(), audited(None, "seed_demo"):
                 self.seed_core()
-            for module in ("applications.demo", "commissions.demo", "allocation.demo"):
-                if importlib.util.find_spec(module) is not None:
-                    self.stdout.write(f"Demo data: {module}")
-                    importlib.import_module(module).seed(stdout=self.stdout)
+            for step in registry.demo_steps():
+                self.stdout.write(f"Demo data: {step.name}")
+                step.run(stdout=self.stdout)
         self.print_logins()
 
     def seed_core(self) -> None:
