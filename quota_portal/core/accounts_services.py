@@ -30,12 +30,10 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from applications.models import Invitation
-
 from .audit import audited
 from .errors import DomainError
 from .links import absolute_url
-from .models import Membership, Organization, Region, Role, User
+from .models import Invitation, Membership, Organization, Region, Role, User
 
 CONFIRM_SALT = "qp.accounts.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600

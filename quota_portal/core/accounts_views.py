@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.models import Invitation
-
 from . import accounts_services as services
 from . import ratelimit
 from .access import employer_owner_required
@@ -28,7 +26,7 @@ from .accounts_forms import (ChoosePasswordForm, InvitedSignupForm, InviteForm, 
                              SignupForm)
 from .errors import DomainError
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import Membership, User
+from .models import Invitation, Membership, User
 
 SESSION_CONFIRM_TOKEN = "qp_confirm_token"
 SESSION_INVITATION_TOKEN = "qp_invitation_token"

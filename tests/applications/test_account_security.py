@@ -17,9 +17,8 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Invitation
 from quota_portal.core import accounts_services as services
-from quota_portal.core.models import Membership, User
+from quota_portal.core.models import Invitation, Membership, User
 from quota_portal.core.redact import REDACTED, redact
 
 VICTIM_PASSWORD = "Victim-own-2026!"

@@ -6,10 +6,9 @@ import re
 import pytest
 from django.core import mail
 
-from applications.models import Invitation
 from quota_portal.core import accounts_services as services
 from quota_portal.core.errors import DomainError
-from quota_portal.core.models import Membership, Organization, Role, User
+from quota_portal.core.models import Invitation, Membership, Organization, Role, User
 from quota_portal.core.validators import make_bin_iin
 from tests.conftest import PASSWORD
 
