@@ -130,9 +130,9 @@ def _owner(email: str) -> tuple[User, Organization] | None:
 def seed(*, stdout) -> None:
     import time_machine
 
-    from .sweeps import close_filing
-
     from quota_portal.core.calendar import ALMATY
+
+    from .sweeps import close_filing
 
     rng = random.Random(2027)
     c2027 = Campaign.objects.get(year=2027)

@@ -27,7 +27,7 @@ def annex1_rows(application: Application) -> dict:
     """Annex 1's table: one row per need line, its occupation in its category's column (3-7)."""
     lines = list(Line._base_manager.filter(application=application).select_related("occupation"))
     rows = []
-    totals = {c: 0 for c in CATEGORY_COLUMNS}
+    totals = dict.fromkeys(CATEGORY_COLUMNS, 0)
     for i, line in enumerate(lines, start=1):
         label = f"{line.occupation.code} {line.occupation.name}"
         if line.specialty:

@@ -182,7 +182,7 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.application_id}/{instance.sha256}"
 
 

@@ -17,8 +17,17 @@ from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLE
 from quota_portal.core.parsing import parse_id, parse_int
 
 from . import exports, selectors, services, uploads
-from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
-                    StartForm, SubmitForm, WithdrawForm)
+from .forms import (
+    ApplicationForm,
+    AttachmentForm,
+    CopyForm,
+    LineFormSet,
+    LinesUploadForm,
+    ProjectFormSet,
+    StartForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from .models import Application, Attachment, Line, Project, Version
 
 # The organization reads and changes its own; the region's akimat and the ministry read (scoping decides).

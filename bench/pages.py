@@ -36,8 +36,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from applications.models import Application, Line
-    from quota_portal.core.models import (Authority, Campaign, Membership, Occupation, Organization,
-                                          Region, Role, User)
+    from quota_portal.core.models import Authority, Campaign, Membership, Occupation, Organization, Region, Role, User
     from quota_portal.core.reference import load_reference
     from quota_portal.core.scoping import system_scope
     from quota_portal.core.validators import make_bin_iin

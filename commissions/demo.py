@@ -24,7 +24,15 @@ from quota_portal.core.models import Campaign, Membership, Organization, Region,
 
 from . import services
 from .models import (
-    AgendaItem, Body, Decision, LabourMarketFigure, LineDecision, Member, Notice, Session, Violation,
+    AgendaItem,
+    Body,
+    Decision,
+    LabourMarketFigure,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
 )
 from .selectors import effectiveness, figures_for
 

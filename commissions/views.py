@@ -10,7 +10,11 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from quota_portal.core.access import (
-    akimat_officer_required, akimat_required, commission_required, get_scoped_or_404, role_required,
+    akimat_officer_required,
+    akimat_required,
+    commission_required,
+    get_scoped_or_404,
+    role_required,
     secretary_required,
 )
 from quota_portal.core.audit import history_for
@@ -21,12 +25,29 @@ from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
 
 from . import pdf, selectors, services, xlsx
 from .forms import (
-    CommissionForm, ConflictForm, FigureForm, FigureImportForm, LateReasonForm, MemberForm, RemedyForm,
-    SessionForm, SignForm, ViolationForm,
+    CommissionForm,
+    ConflictForm,
+    FigureForm,
+    FigureImportForm,
+    LateReasonForm,
+    MemberForm,
+    RemedyForm,
+    SessionForm,
+    SignForm,
+    ViolationForm,
 )
 from .models import (
-    REQUIRED_BODIES, AgendaItem, Body, Decision, Ground, LabourMarketFigure, Member, Notice, Session,
-    Violation, Vote,
+    REQUIRED_BODIES,
+    AgendaItem,
+    Body,
+    Decision,
+    Ground,
+    LabourMarketFigure,
+    Member,
+    Notice,
+    Session,
+    Violation,
+    Vote,
 )
 
 ROLE_ORDER = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}

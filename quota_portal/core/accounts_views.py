@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import accounts_services as services
 from . import ratelimit
 from .access import employer_owner_required
-from .accounts_forms import (ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm,
-                             SignupForm)
+from .accounts_forms import ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
 from .errors import DomainError
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Invitation, Membership, User

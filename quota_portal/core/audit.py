@@ -215,7 +215,7 @@ class _Formatter:
             parsed = parse_datetime(str(value))
             if parsed is not None:
                 if timezone.is_naive(parsed):
-                    parsed = timezone.make_aware(parsed, dt.timezone.utc)
+                    parsed = timezone.make_aware(parsed, dt.UTC)
                 return formats.date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT")
         elif isinstance(field, models.DateField):
             parsed = parse_date(str(value))

@@ -197,9 +197,9 @@ EMPLOYER_ROLES = {Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR, Role.EMPLOYER_VIEWE
 AKIMAT_ROLES = {Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY, Role.COMMISSION_MEMBER}
 MINISTRY_ROLES = {Role.MINISTRY_ANALYST, Role.MINISTRY_APPROVER}
 ROLE_AUTHORITY_KIND = {
-    **{r: Authority.Kind.AKIMAT for r in AKIMAT_ROLES},
+    **dict.fromkeys(AKIMAT_ROLES, Authority.Kind.AKIMAT),
     Role.CENTRAL_OFFICER: Authority.Kind.CENTRAL,
-    **{r: Authority.Kind.MINISTRY for r in MINISTRY_ROLES},
+    **dict.fromkeys(MINISTRY_ROLES, Authority.Kind.MINISTRY),
 }
 
 
@@ -358,7 +358,7 @@ class Campaign(models.Model):
         return _("Quota %(year)s") % {"year": self.year}
 
     @classmethod
-    def for_year(cls, year: int) -> "Campaign":
+    def for_year(cls, year: int) -> Campaign:
         """The campaign for quota year `year` with the Rules' default dates (not saved)."""
         prev = year - 1
         return cls(

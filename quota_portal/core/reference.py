@@ -230,8 +230,8 @@ def read_occupation_rows(path: Path) -> list[dict]:
 
 
 def _xlsx_rows(path: Path) -> list[list]:
-    from openpyxl import load_workbook
     from django.utils.translation import gettext as _
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

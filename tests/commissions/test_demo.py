@@ -5,14 +5,21 @@ import datetime as dt
 import io
 
 import pytest
+from django.db.models import F
+from django.utils import timezone as tz
 
 from applications.models import Application
 from commissions import demo
-from django.utils import timezone as tz
-
-from django.db.models import F
-
-from commissions.models import Decision, Generalization, LineDecision, LabourMarketFigure, Member, Notice, Session, Violation
+from commissions.models import (
+    Decision,
+    Generalization,
+    LabourMarketFigure,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
+)
 from commissions.selectors import effectiveness
 from quota_portal.core.calendar import add_working_days
 from quota_portal.core.models import Role

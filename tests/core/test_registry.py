@@ -162,9 +162,8 @@ def test_a_key_taken_by_another_entry_is_refused_and_the_same_entry_again_is_har
         registry.register(panel)  # a ready() run twice
         with pytest.raises(ImproperlyConfigured):
             registry.register(registry.DashboardPanel(key="dup", roles={"central"}, render=probe_panel))
-        with pytest.raises(ImproperlyConfigured):
-            with registry.registered(panel):
-                pass
+        with pytest.raises(ImproperlyConfigured), registry.registered(panel):
+            pass
     assert "dup" not in registry._panels
 
 

@@ -11,10 +11,24 @@ from django.db import transaction
 
 from quota_portal.core import registry
 from quota_portal.core.audit import audited
-from quota_portal.core.models import (Authority, Campaign, Country, Membership, Occupation, Organization,
-                                      Region, Role, User)
-from quota_portal.core.reference import (OCCUPATIONS_FILE, load_countries, load_reference, read_occupation_rows,
-                                         save_occupations)
+from quota_portal.core.models import (
+    Authority,
+    Campaign,
+    Country,
+    Membership,
+    Occupation,
+    Organization,
+    Region,
+    Role,
+    User,
+)
+from quota_portal.core.reference import (
+    OCCUPATIONS_FILE,
+    load_countries,
+    load_reference,
+    read_occupation_rows,
+    save_occupations,
+)
 from quota_portal.core.scoping import system_scope
 from quota_portal.core.validators import make_bin_iin
 
