@@ -192,7 +192,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
     for dv, col in ((dv_cat, "A"), (dv_occ, "B"), (dv_count, "D")):
         ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}1000")
-    for col, w in zip("ABCD", (24, 18, 40, 18)):
+    for col, w in zip("ABCD", (24, 18, 40, 18), strict=True):
         ws.column_dimensions[col].width = w
     return _save(wb)
 

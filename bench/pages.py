@@ -68,7 +68,7 @@ def main() -> None:
                                              status=Application.Status.UNDER_REVIEW, current_year_count=3,
                                              registration_number=f"2027-710000000-{i + 1:06d}")
             Line.objects.bulk_create([Line(application=app, category=cat, occupation=occ, count=5 + k)
-                                      for k, (cat, occ) in enumerate(zip("134", occs))])
+                                      for k, (cat, occ) in enumerate(zip("134", occs, strict=False))])
 
     client = Client()
     client.force_login(officer)

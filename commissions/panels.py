@@ -28,7 +28,8 @@ def akimat_panel(request):
     notices = Notice.objects.filter(region=region, sent_at__isnull=True)
     return ("commissions/_dashboard.html", {
         "campaign": campaign, "counts": counts,
-        "generalization_overdue": not campaign.is_open("generalization") and (counts["submitted"] + counts["under_review"] - counts["generalized"]) > 0,
+        "generalization_overdue": not campaign.is_open("generalization")
+        and (counts["submitted"] + counts["under_review"] - counts["generalized"]) > 0,
         "commission_overdue": not campaign.is_open("commission") and (counts["submitted"] + counts["under_review"]) > 0,
         "notices_due": notices.filter(due__gte=today).count(),
         "notices_overdue": notices.filter(due__lt=today).count(),

@@ -232,7 +232,8 @@ def session_page(*, session, user, role) -> dict:
     open_violations: dict[int, list] = {}
     years = violation_years(session.campaign)
     for v in Violation.objects.filter(organization__in=[i.application.organization_id for i in items],
-                                      region=session.region_id, remedied_on__isnull=True, year__in=years).order_by("ground", "-year"):
+                                      region=session.region_id, remedied_on__isnull=True,
+                                      year__in=years).order_by("ground", "-year"):
         open_violations.setdefault(v.organization_id, []).append(v)
     rows = []
     for item in items:

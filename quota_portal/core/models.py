@@ -335,17 +335,23 @@ class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("quota year"), unique=True)
     filing_opens = models.DateField(_("filing opens"))
     filing_deadline = models.DateField(_("filing deadline (p.6)"))
-    filing_deadline_kind = models.CharField(_("kind of the filing deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    filing_deadline_kind = models.CharField(_("kind of the filing deadline"), max_length=14,
+                                            choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     generalization_deadline = models.DateField(_("generalization deadline (p.7)"))
-    generalization_deadline_kind = models.CharField(_("kind of the generalization deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    generalization_deadline_kind = models.CharField(_("kind of the generalization deadline"), max_length=14,
+                                                    choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     commission_deadline = models.DateField(_("Commission deadline (p.8)"))
-    commission_deadline_kind = models.CharField(_("kind of the Commission deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.NO_LATER_THAN)
+    commission_deadline_kind = models.CharField(_("kind of the Commission deadline"), max_length=14,
+                                                choices=DeadlineKind.choices, default=DeadlineKind.NO_LATER_THAN)
     submission_deadline = models.DateField(_("regional submissions deadline (p.12)"))
-    submission_deadline_kind = models.CharField(_("kind of the regional submissions deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    submission_deadline_kind = models.CharField(_("kind of the regional submissions deadline"), max_length=14,
+                                                choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     proposals_deadline = models.DateField(_("central-body proposals deadline (p.13)"))
-    proposals_deadline_kind = models.CharField(_("kind of the proposals deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    proposals_deadline_kind = models.CharField(_("kind of the proposals deadline"), max_length=14,
+                                               choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     distribution_deadline = models.DateField(_("distribution deadline (p.19)"))
-    distribution_deadline_kind = models.CharField(_("kind of the distribution deadline"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    distribution_deadline_kind = models.CharField(_("kind of the distribution deadline"), max_length=14,
+                                                  choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     notice_working_days = models.PositiveSmallIntegerField(_("notice within, working days (p.11)"), default=5)
     publication_working_days = models.PositiveSmallIntegerField(_("publication within, working days (p.19)"), default=3)
 

@@ -183,7 +183,7 @@ def read_occupation_rows(path: Path) -> list[dict]:
         raw = _xlsx_rows(path)
     elif path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            raw = [row for row in csv.reader(fh)]
+            raw = list(csv.reader(fh))
     else:
         raise ImportRejected([_("The file must be .csv or .xlsx.")])
     if not raw:

@@ -24,7 +24,8 @@ def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
 
-def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(cast, client, django_capture_on_commit_callbacks):
+def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(
+        cast, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = signup(client)
     # Post/Redirect/Get: the "sent" page is a GET that a reload cannot resubmit.

@@ -28,7 +28,8 @@ def test_a_check_registered_for_the_review_page_is_an_item_of_the_self_check(cas
         assert 'data-testid="probe-check"' not in page and "No violations on record" in page
         with registry.registered(registry.PageBlock(page="application_review", key="probe", render=probe_check)):
             page = client.get(url).content.decode()
-        self_check = page[page.index('data-testid="self-check"'):page.index("</ul>", page.index('data-testid="self-check"'))]
+        start = page.index('data-testid="self-check"')
+        self_check = page[start:page.index("</ul>", start)]
         assert f"Probe check of {draft_2027.pk}" in self_check
         assert "No violations on record" not in page  # the all-clear only when no check has anything to say
         assert 'data-testid="probe-check"' not in client.get(url).content.decode()

@@ -44,7 +44,8 @@ def test_the_demo_seed_runs_twice_and_leaves_astana_notified_and_atyrau_at_the_c
     demo.seed(stdout=out)
     demo.seed(stdout=out)
     c2027 = cast.campaign
-    assert set(Application.objects.filter(region=cast.astana, campaign=c2027).values_list("status", flat=True)) == {S.NOTIFIED}
+    statuses = Application.objects.filter(region=cast.astana, campaign=c2027).values_list("status", flat=True)
+    assert set(statuses) == {S.NOTIFIED}
     assert Application.objects.get(region=cast.atyrau, campaign=c2027).status == S.AT_COMMISSION
     sessions = list(Session.objects.filter(campaign=c2027).order_by("number"))
     assert [(s.number, s.date, s.is_signed) for s in sessions] == [

@@ -204,10 +204,10 @@ def test_seed_demo_runs_the_registered_steps_in_order_and_refuses_a_step_before_
             call_command("seed_demo", stdout=out)
             assert ran == ["first", "second"]
             assert out.getvalue().index("Demo data: first") < out.getvalue().index("Demo data: second")
-        with registry.registered(registry.DemoStep(name="early", run=step("early"), order=1, after=("late",)),
-                                 registry.DemoStep(name="late", run=step("late"), order=2)):
-            with pytest.raises(ImproperlyConfigured):
-                registry.demo_steps()
+        early = registry.DemoStep(name="early", run=step("early"), order=1, after=("late",))
+        late = registry.DemoStep(name="late", run=step("late"), order=2)
+        with registry.registered(early, late), pytest.raises(ImproperlyConfigured):
+            registry.demo_steps()
     finally:
         for s in saved:
             registry.register(s)

@@ -86,7 +86,8 @@ class Command(BaseCommand):
             org, _ = Organization.objects.get_or_create(
                 bin_iin=make_bin_iin(digits),
                 defaults={"name": name, "legal_address": address, "region": regions[region_code],
-                          "email": "office@" + ("astana-qurylys" if digits.startswith("18") else "saryarqa-med") + ".kz",
+                          "email": "office@"
+                          + ("astana-qurylys" if digits.startswith("18") else "saryarqa-med") + ".kz",
                           "phone": "+7 7172 55 00 00"},
             )
             orgs.append(org)
