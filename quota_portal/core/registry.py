@@ -3,31 +3,32 @@
 The stage order is one way, core <- applications <- commissions <- allocation: an earlier stage
 never imports a later one (`make test` checks it with import-linter). Where a page or mechanism
 of core needs an app's part, core asks this registry, and each app registers its parts from its
-`AppConfig.ready()` (Django calls it once the models are loaded, in INSTALLED_APPS order):
+`AppConfig.ready()` (Django calls it once the models are loaded, in INSTALLED_APPS order).
 
-==================  ===========================  ===============================================
-kind                registered with              read by
-==================  ===========================  ===============================================
-dashboard panels    `register_dashboard_panel`   `core.views.dashboard`: the acting role's
-                                                 panels, each `callable(request) -> (template,
-                                                 context) | None` (None: nothing to show)
-nav entries         `register_nav_entry`         `templates/includes/nav.html` through the
-                                                 `{% nav_entries %}` tag: a link (label, url
-                                                 name, active prefix), a dropdown of links, or a
-                                                 template to include; filtered by role group and
-                                                 an optional `visible(membership)`
-demo steps          `register_demo_step`         `manage.py seed_demo`: `callable(stdout=)`,
-                                                 each after the steps named in its `after`
-audit action labels `register_action_labels`     `core.audit.action_label`: a service's name as
-                                                 histories show it (core keeps its own labels)
-scope rules         `register_scope_rule`        a core model's `scope_q` (today
-                                                 `Organization.scope_q` for akimats): the rows a
-                                                 tenant kind sees are the OR of every rule's Q
-page blocks         `register_page_block`        an app page that shows another app's parts:
-                                                 `callable(request, obj) -> (template, context)
-                                                 | None`, rendered where the page puts them
-deadline sweeps     `register_sweep`             `core.tasks.deadline_sweep` (`deadlines.py`)
-==================  ===========================  ===============================================
+Kinds (what each is for; who registers today):
+
+- dashboard panels, `register_dashboard_panel`: the dashboard (`core.views.dashboard`) shows,
+  for the acting role group, each panel's `render(request) -> (template, context) | None` (None:
+  nothing to show). applications: the employer's applications; commissions: the akimat's
+  review, the Ministry's view of every region.
+- nav entries, `register_nav_entry`: the header (`templates/includes/nav.html`, through the
+  `{% nav_entries %}` tag) shows, for the role group and an optional `visible(membership)`, a
+  link (label, url name, active prefix), a dropdown of links, or a template to include.
+  applications: Applications; commissions: Applications, Sessions, the Commission menu. Core's
+  own items (Dashboard, Members, Reference data) stay in core's template.
+- demo steps, `register_demo_step`: `manage.py seed_demo` runs each `run(stdout=)` after core's
+  own data, each after the steps named in its `after`. applications, then commissions.
+- audit action labels, `register_action_labels`: `core.audit.action_label` names a service in
+  histories. core registers its own (audit.ACTION_LABELS), each app its services'.
+- scope rules, `register_scope_rule`: a core model's `scope_q` admits, for a tenant kind, the OR
+  of every rule's `q(tenant) -> Q`. `Organization.scope_q` for akimats: applications ("has
+  filed an application in the region"), commissions ("the region recorded a violation").
+- page blocks, `register_page_block`: a page that shows a later stage's parts renders, where it
+  puts them, each `render(request, obj) -> (template, context) | None`. commissions on
+  "application_detail" (the decision) and "application_review" (the self-check's violations and
+  labour-market warnings, as items of its list).
+- deadline sweeps, `register_sweep`: the beat's `core.deadline_sweep` (`deadlines.run_sweeps`).
+  applications (filing closed, reminders), commissions (unsent notices).
 
 Order: every kind is read in ascending `order`, ties broken by key. An app numbers its entries in
 its stage's hundred (core 0-99, applications 100-199, commissions 200-299, allocation 300-399), so
