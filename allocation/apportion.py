@@ -155,7 +155,7 @@ def apportion(
         shares = _apportion_group(
             seats, [weight_of(key) for key in group], cap_list, [rank[key] for key in group], method
         )
-        for key, share in zip(group, shares):
+        for key, share in zip(group, shares, strict=True):
             result[key] = share
         remaining -= seats
     return result

@@ -21,22 +21,42 @@ from .models import Application
 ASTANA, ATYRAU = "710000000", "230000000"
 
 OCCUPATIONS = {
-    "1120": ("Руководители учреждений, организаций и предприятий", "Мекемелердің, ұйымдардың және кәсіпорындардың басшылары", "Managing directors and chief executives"),
-    "1323": ("Руководители подразделений в строительстве", "Құрылыстағы бөлімшелердің басшылары", "Construction managers"),
+    "1120": ("Руководители учреждений, организаций и предприятий",
+             "Мекемелердің, ұйымдардың және кәсіпорындардың басшылары",
+             "Managing directors and chief executives"),
+    "1323": ("Руководители подразделений в строительстве",
+             "Құрылыстағы бөлімшелердің басшылары",
+             "Construction managers"),
     "2142": ("Инженеры-строители", "Құрылыс инженерлері", "Civil engineers"),
     "2144": ("Инженеры-механики", "Механик инженерлер", "Mechanical engineers"),
-    "2146": ("Горные инженеры, металлурги и специалисты родственных занятий", "Тау-кен инженерлері, металлургтер және сабақтас кәсіптердің мамандары", "Mining engineers, metallurgists and related professionals"),
+    "2146": ("Горные инженеры, металлурги и специалисты родственных занятий",
+             "Тау-кен инженерлері, металлургтер және сабақтас кәсіптердің мамандары",
+             "Mining engineers, metallurgists and related professionals"),
     "3112": ("Техники-строители", "Құрылыс техниктері", "Civil engineering technicians"),
     "3115": ("Техники-механики", "Механика техниктері", "Mechanical engineering technicians"),
     "6111": ("Полеводы и овощеводы", "Егіншілер мен көкөніс өсірушілер", "Field crop and vegetable growers"),
-    "7112": ("Каменщики и рабочие родственных занятий", "Тас қалаушылар және сабақтас жұмысшылар", "Bricklayers and related workers"),
-    "7126": ("Сантехники и монтажники трубопроводов", "Сантехниктер мен құбыр желілерін монтаждаушылар", "Plumbers and pipe fitters"),
+    "7112": ("Каменщики и рабочие родственных занятий",
+             "Тас қалаушылар және сабақтас жұмысшылар",
+             "Bricklayers and related workers"),
+    "7126": ("Сантехники и монтажники трубопроводов",
+             "Сантехниктер мен құбыр желілерін монтаждаушылар",
+             "Plumbers and pipe fitters"),
     "7212": ("Сварщики и газорезчики", "Дәнекерлеушілер мен газбен кесушілер", "Welders and flamecutters"),
-    "7233": ("Механики и ремонтники сельскохозяйственного и промышленного оборудования", "Ауыл шаруашылығы және өнеркәсіптік жабдықтың механиктері мен жөндеушілері", "Agricultural and industrial machinery mechanics and repairers"),
-    "8113": ("Бурильщики скважин и рабочие родственных занятий", "Ұңғыма бұрғылаушылар және сабақтас жұмысшылар", "Well drillers and borers and related workers"),
-    "8342": ("Машинисты землеройных и аналогичных машин", "Жер қазатын және ұқсас машиналардың машинистері", "Earthmoving and related plant operators"),
-    "9211": ("Подсобные рабочие в растениеводстве", "Өсімдік шаруашылығындағы қосалқы жұмысшылар", "Crop farm labourers"),
-    "9312": ("Подсобные рабочие на строительстве дорог, плотин и аналогичных объектов", "Жолдар, бөгеттер және ұқсас объектілер құрылысындағы қосалқы жұмысшылар", "Civil engineering labourers"),
+    "7233": ("Механики и ремонтники сельскохозяйственного и промышленного оборудования",
+             "Ауыл шаруашылығы және өнеркәсіптік жабдықтың механиктері мен жөндеушілері",
+             "Agricultural and industrial machinery mechanics and repairers"),
+    "8113": ("Бурильщики скважин и рабочие родственных занятий",
+             "Ұңғыма бұрғылаушылар және сабақтас жұмысшылар",
+             "Well drillers and borers and related workers"),
+    "8342": ("Машинисты землеройных и аналогичных машин",
+             "Жер қазатын және ұқсас машиналардың машинистері",
+             "Earthmoving and related plant operators"),
+    "9211": ("Подсобные рабочие в растениеводстве",
+             "Өсімдік шаруашылығындағы қосалқы жұмысшылар",
+             "Crop farm labourers"),
+    "9312": ("Подсобные рабочие на строительстве дорог, плотин и аналогичных объектов",
+             "Жолдар, бөгеттер және ұқсас объектілер құрылысындағы қосалқы жұмысшылар",
+             "Civil engineering labourers"),
 }
 
 # (11 digits of the BIN, name, address, region, profile)
@@ -123,16 +143,17 @@ def _ensure(org: Organization, actor: User, campaign: Campaign, region: Region, 
 
 
 def _owner(email: str) -> tuple[User, Organization] | None:
-    m = Membership.objects.filter(user__email=email, role=Role.EMPLOYER_OWNER).select_related("user", "organization").first()
+    m = (Membership.objects.filter(user__email=email, role=Role.EMPLOYER_OWNER)
+         .select_related("user", "organization").first())
     return (m.user, m.organization) if m else None
 
 
 def seed(*, stdout) -> None:
     import time_machine
 
-    from .sweeps import close_filing
-
     from quota_portal.core.calendar import ALMATY
+
+    from .sweeps import close_filing
 
     rng = random.Random(2027)
     c2027 = Campaign.objects.get(year=2027)

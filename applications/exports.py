@@ -27,7 +27,7 @@ def annex1_rows(application: Application) -> dict:
     """Annex 1's table: one row per need line, its occupation in its category's column (3-7)."""
     lines = list(Line._base_manager.filter(application=application).select_related("occupation"))
     rows = []
-    totals = {c: 0 for c in CATEGORY_COLUMNS}
+    totals = dict.fromkeys(CATEGORY_COLUMNS, 0)
     for i, line in enumerate(lines, start=1):
         label = f"{line.occupation.code} {line.occupation.name}"
         if line.specialty:
@@ -192,7 +192,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
     for dv, col in ((dv_cat, "A"), (dv_occ, "B"), (dv_count, "D")):
         ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}1000")
-    for col, w in zip("ABCD", (24, 18, 40, 18)):
+    for col, w in zip("ABCD", (24, 18, 40, 18), strict=True):
         ws.column_dimensions[col].width = w
     return _save(wb)
 

@@ -182,7 +182,7 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.application_id}/{instance.sha256}"
 
 
@@ -258,41 +258,3 @@ class RegistrationCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "region"], name="registration_counter_once"),
         ]
-
-
-def _invitation_scope(tenant: Tenant) -> models.Q:
-    if tenant.kind == TenantKind.EMPLOYER:
-        return models.Q(organization_id=tenant.organization_id)
-    return NOTHING
-
-
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Invitation(models.Model):
-    """An owner's invitation to join the organization as editor or viewer (by emailed token)."""
-
-    class InvitedRole(models.TextChoices):
-        EDITOR = "employer_editor", _("Editor: may change applications")
-        VIEWER = "employer_viewer", _("Viewer: may only read")
-
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=30, choices=InvitedRole.choices)
-    token = models.CharField(max_length=64, unique=True)  # the SHA-256 of the emailed link's token
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager()
-    scope_q = staticmethod(_invitation_scope)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-
-    def __str__(self) -> str:
-        return f"{self.email} -> {self.organization_id}"

@@ -141,8 +141,9 @@ def version_diff(old: dict, new: dict) -> dict:
         return sorted(i[key] for i in items)
 
     projects_changed = old.get("projects") != new.get("projects")
-    attachments = {"added": sorted(set(names(new.get("attachments", []), "name")) - set(names(old.get("attachments", []), "name"))),
-                   "removed": sorted(set(names(old.get("attachments", []), "name")) - set(names(new.get("attachments", []), "name")))}
+    old_names = set(names(old.get("attachments", []), "name"))
+    new_names = set(names(new.get("attachments", []), "name"))
+    attachments = {"added": sorted(new_names - old_names), "removed": sorted(old_names - new_names)}
     return {"fields": fields, "lines": lines, "projects_changed": projects_changed,
             "projects_before": old.get("projects", []), "projects_after": new.get("projects", []),
             "attachments": attachments,
@@ -160,6 +161,6 @@ def dashboard_panel(request):
     for app in apps:
         closes = app.campaign.closes_at("filing")
         rows.append({"app": app, "closes": closes, "open": now < closes})
-    can_start = [c for c in open_campaigns()]
+    can_start = list(open_campaigns())
     return "applications/_dashboard.html", {"rows": rows, "open_campaigns": can_start, "now": now,
                                             "can_edit": membership.role != "employer_viewer"}

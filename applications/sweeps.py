@@ -65,11 +65,11 @@ def remind_drafts() -> int:
             with transaction.atomic():
                 sent += notify(
                     event_key=f"applications.reminder.{app.pk}", recipients=users,
-                    subject=lambda u: _("Reminder: your application for the %(year)s quota is not submitted")
-                    % {"year": campaign.year},
-                    body=lambda u, app=app: _("Your application for %(region)s is still a draft. Filing closes at "
-                                              "%(when)s (Asia/Almaty time), Rules p.6; after that it cannot be "
-                                              "submitted.") % {"region": app.region,
-                                                                "when": closes.strftime("%d.%m.%Y %H:%M")},
+                    subject=lambda u, campaign=campaign: _(
+                        "Reminder: your application for the %(year)s quota is not submitted") % {"year": campaign.year},
+                    body=lambda u, app=app, closes=closes: _(
+                        "Your application for %(region)s is still a draft. Filing closes at %(when)s (Asia/Almaty "
+                        "time), Rules p.6; after that it cannot be submitted.")
+                    % {"region": app.region, "when": closes.strftime("%d.%m.%Y %H:%M")},
                     url=f"/applications/{app.pk}/")
     return sent

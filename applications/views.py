@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from quota_portal.core import registry
 from quota_portal.core.access import employer_editor_required, employer_required, get_scoped_or_404, role_required
 from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
@@ -16,8 +17,17 @@ from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLE
 from quota_portal.core.parsing import parse_id, parse_int
 
 from . import exports, selectors, services, uploads
-from .forms import (ApplicationForm, AttachmentForm, CopyForm, LineFormSet, LinesUploadForm, ProjectFormSet,
-                    StartForm, SubmitForm, WithdrawForm)
+from .forms import (
+    ApplicationForm,
+    AttachmentForm,
+    CopyForm,
+    LineFormSet,
+    LinesUploadForm,
+    ProjectFormSet,
+    StartForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from .models import Application, Attachment, Line, Project, Version
 
 # The organization reads and changes its own; the region's akimat and the ministry read (scoping decides).
@@ -75,13 +85,10 @@ def application_detail(request, pk: int):
         "history": _history(request, app),
         "can_edit": _can_edit(request),
         "withdraw_form": WithdrawForm(initial={"revision": app.revision}),
-        "decision": None,
+        # What later stages show here (the Commission's decision): registered page blocks.
+        "blocks": registry.page_blocks("application_detail", request, app),
         "copy_form": None,
     }
-    if app.status in (Application.Status.DECIDED, Application.Status.NOTIFIED):
-        from commissions.selectors import application_decision
-
-        context["decision"] = application_decision(application=app)
     taken = set(Application.objects.filter(organization=app.organization, region=app.region)
                 .values_list("campaign_id", flat=True))
     later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year and c.pk not in taken]
@@ -211,8 +218,6 @@ def _refuse_change(request, app: Application) -> None:
 @employer_required
 def application_review(request, pk: int):
     """"Check your answers": the filled form, what is missing, and the self-check (p.10)."""
-    from commissions.selectors import application_open_violations, labour_market_warnings
-
     app = _app(request, pk)
     return render(request, "applications/review.html", {
         "app": app,
@@ -220,9 +225,8 @@ def application_review(request, pk: int):
         "projects": list(Project.objects.filter(application=app)),
         "attachments": list(Attachment.objects.filter(application=app)),
         "problems": services.submission_problems(app),
-        # Only the violations the application's own region recorded (Rules p.10(2), (3)).
-        "violations": application_open_violations(application=app),
-        "warnings": labour_market_warnings(application=app),
+        # The self-check's items come from the later stages (violations, labour market: p.10).
+        "blocks": registry.page_blocks("application_review", request, app),
         "form": SubmitForm(initial={"revision": app.revision}),
         "can_edit": _can_edit(request),
     })

@@ -78,7 +78,7 @@ def main() -> None:
         spent = best_of(args.repeat, run)
         print(f"  {label:<31} {spent * 1000:8.2f} ms  ({spent / base:5.1f} x baseline)")
     for method in METHODS:
-        spent = best_of(args.repeat, lambda: [apportion(t, weights, caps=weights, method=method)
+        spent = best_of(args.repeat, lambda method=method: [apportion(t, weights, caps=weights, method=method)
                                               for t in TOTALS])
         print(f"    {method:<16} x {len(TOTALS)} capped    {spent * 1000:8.2f} ms")
 

@@ -36,8 +36,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from applications.models import Application, Line
-    from quota_portal.core.models import (Authority, Campaign, Membership, Occupation, Organization,
-                                          Region, Role, User)
+    from quota_portal.core.models import Authority, Campaign, Membership, Occupation, Organization, Region, Role, User
     from quota_portal.core.reference import load_reference
     from quota_portal.core.scoping import system_scope
     from quota_portal.core.validators import make_bin_iin
@@ -69,7 +68,7 @@ def main() -> None:
                                              status=Application.Status.UNDER_REVIEW, current_year_count=3,
                                              registration_number=f"2027-710000000-{i + 1:06d}")
             Line.objects.bulk_create([Line(application=app, category=cat, occupation=occ, count=5 + k)
-                                      for k, (cat, occ) in enumerate(zip("134", occs))])
+                                      for k, (cat, occ) in enumerate(zip("134", occs, strict=False))])
 
     client = Client()
     client.force_login(officer)

@@ -24,7 +24,15 @@ from quota_portal.core.models import Campaign, Membership, Organization, Region,
 
 from . import services
 from .models import (
-    AgendaItem, Body, Decision, LabourMarketFigure, LineDecision, Member, Notice, Session, Violation,
+    AgendaItem,
+    Body,
+    Decision,
+    LabourMarketFigure,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
 )
 from .selectors import effectiveness, figures_for
 
@@ -37,20 +45,30 @@ COMPOSITION = {
     ASTANA: [
         ("Ахметжанов Ерлан Серикович", "Заместитель акима города Астаны", Body.AKIMAT, Member.Role.CHAIR, "chair"),
         ("Ахметов Марат", "Главный специалист управления занятости", Body.LABOUR, Member.Role.SECRETARY, "secretary"),
-        ("Омаров Данияр Болатович", "Начальник управления миграционной службы ДП г. Астаны", Body.INTERNAL_AFFAIRS, Member.Role.MEMBER, None),
-        ("Ким Ольга Викторовна", "Руководитель управления образования г. Астаны", Body.EDUCATION, Member.Role.MEMBER, None),
-        ("Жумабаев Нурлан Кайратович", "Руководитель управления предпринимательства г. Астаны", Body.ENTREPRENEURSHIP, Member.Role.MEMBER, None),
-        ("Беков Арман Талгатович", "Директор палаты предпринимателей г. Астаны", Body.CHAMBER, Member.Role.MEMBER, None),
-        ("Исаева Гульнар Маратовна", "Председатель совета профсоюзов г. Астаны", Body.TRADE_UNIONS, Member.Role.MEMBER, None),
+        ("Омаров Данияр Болатович", "Начальник управления миграционной службы ДП г. Астаны", Body.INTERNAL_AFFAIRS,
+         Member.Role.MEMBER, None),
+        ("Ким Ольга Викторовна", "Руководитель управления образования г. Астаны", Body.EDUCATION, Member.Role.MEMBER,
+         None),
+        ("Жумабаев Нурлан Кайратович", "Руководитель управления предпринимательства г. Астаны", Body.ENTREPRENEURSHIP,
+         Member.Role.MEMBER, None),
+        ("Беков Арман Талгатович", "Директор палаты предпринимателей г. Астаны", Body.CHAMBER, Member.Role.MEMBER,
+         None),
+        ("Исаева Гульнар Маратовна", "Председатель совета профсоюзов г. Астаны", Body.TRADE_UNIONS, Member.Role.MEMBER,
+         None),
     ],
     ATYRAU: [
         ("Утепов Бауыржан Серикович", "Заместитель акима Атырауской области", Body.AKIMAT, Member.Role.CHAIR, "chair"),
-        ("Бисенова Жанар Амановна", "Главный специалист управления координации занятости", Body.LABOUR, Member.Role.SECRETARY, "secretary"),
-        ("Сапаров Ержан", "Начальник управления миграционной службы ДП Атырауской области", Body.INTERNAL_AFFAIRS, Member.Role.MEMBER, None),
+        ("Бисенова Жанар Амановна", "Главный специалист управления координации занятости", Body.LABOUR,
+         Member.Role.SECRETARY, "secretary"),
+        ("Сапаров Ержан", "Начальник управления миграционной службы ДП Атырауской области", Body.INTERNAL_AFFAIRS,
+         Member.Role.MEMBER, None),
         ("Нургалиева Асель", "Руководитель управления образования", Body.EDUCATION, Member.Role.MEMBER, None),
-        ("Кенжебаев Тимур", "Руководитель управления предпринимательства и индустриально-инновационного развития", Body.ENTREPRENEURSHIP, Member.Role.MEMBER, None),
-        ("Досмухамбетов Алмас", "Директор региональной палаты предпринимателей", Body.CHAMBER, Member.Role.MEMBER, None),
-        ("Мендыгалиева Сауле", "Председатель областного объединения профсоюзов", Body.TRADE_UNIONS, Member.Role.MEMBER, None),
+        ("Кенжебаев Тимур", "Руководитель управления предпринимательства и индустриально-инновационного развития",
+         Body.ENTREPRENEURSHIP, Member.Role.MEMBER, None),
+        ("Досмухамбетов Алмас", "Директор региональной палаты предпринимателей", Body.CHAMBER, Member.Role.MEMBER,
+         None),
+        ("Мендыгалиева Сауле", "Председатель областного объединения профсоюзов", Body.TRADE_UNIONS, Member.Role.MEMBER,
+         None),
     ],
 }
 CHAIR_EMAIL = "chair.astana@demo.kz"
@@ -245,7 +263,8 @@ def _decide(session, secretary, cut_first: bool) -> None:
         app = item.application
         app_lines = list(app.lines.select_related("occupation"))
         recommended = {g.line_id: g.recommended for g in item.application.generalization.lines.all()}
-        figures = figures_for(region=app.region, campaign=app.campaign, occupations=[ln.occupation_id for ln in app_lines])
+        figures = figures_for(region=app.region, campaign=app.campaign,
+                              occupations=[ln.occupation_id for ln in app_lines])
         lines = {}
         for line in app_lines:
             approved = recommended.get(line.pk, line.count)

@@ -7,11 +7,10 @@ from django.utils import timezone
 from applications.models import Application
 
 from .models import Notice, Session
+from .selectors import working_campaign
 
 
 def akimat_panel(request):
-    from .selectors import working_campaign
-
     region = request.membership.authority.region
     campaign = working_campaign()
     if campaign is None:
@@ -29,7 +28,8 @@ def akimat_panel(request):
     notices = Notice.objects.filter(region=region, sent_at__isnull=True)
     return ("commissions/_dashboard.html", {
         "campaign": campaign, "counts": counts,
-        "generalization_overdue": not campaign.is_open("generalization") and (counts["submitted"] + counts["under_review"] - counts["generalized"]) > 0,
+        "generalization_overdue": not campaign.is_open("generalization")
+        and (counts["submitted"] + counts["under_review"] - counts["generalized"]) > 0,
         "commission_overdue": not campaign.is_open("commission") and (counts["submitted"] + counts["under_review"]) > 0,
         "notices_due": notices.filter(due__gte=today).count(),
         "notices_overdue": notices.filter(due__lt=today).count(),
@@ -40,8 +40,6 @@ def akimat_panel(request):
 def ministry_panel(request):
     """Every region's progress through p.7-11 and its overdue steps."""
     from quota_portal.core.models import Region
-
-    from .selectors import working_campaign
 
     campaign = working_campaign()
     if campaign is None:

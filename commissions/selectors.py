@@ -5,7 +5,6 @@ Contracts other apps code against (keep the signatures):
 - `application_open_violations(application=)`: those recorded by the application's region.
 - `labour_market_warnings(application=)`: lines that domestic labour could fill (p.10(1)).
 - `application_decision(application=)`: the current signed decision, for the employer's page.
-- `dashboard_panel(request)`: the dashboard panel.
 """
 from __future__ import annotations
 
@@ -233,7 +232,8 @@ def session_page(*, session, user, role) -> dict:
     open_violations: dict[int, list] = {}
     years = violation_years(session.campaign)
     for v in Violation.objects.filter(organization__in=[i.application.organization_id for i in items],
-                                      region=session.region_id, remedied_on__isnull=True, year__in=years).order_by("ground", "-year"):
+                                      region=session.region_id, remedied_on__isnull=True,
+                                      year__in=years).order_by("ground", "-year"):
         open_violations.setdefault(v.organization_id, []).append(v)
     rows = []
     for item in items:
@@ -386,21 +386,5 @@ def notice_deliveries(notices) -> dict:
     return out
 
 
-def dashboard_panel(request):
-    """(template, context) for this app's panel on the acting user's dashboard, or None."""
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return None
-    if membership.is_akimat:
-        from .panels import akimat_panel
-
-        return akimat_panel(request)
-    if membership.is_ministry:
-        from .panels import ministry_panel
-
-        return ministry_panel(request)
-    return None
-
-
 __all__ = ["Application", "employer_open_violations", "application_open_violations", "labour_market_warnings",
-           "application_decision", "dashboard_panel", "violation_years", "figures_for"]
+           "application_decision", "violation_years", "figures_for"]

@@ -23,8 +23,21 @@ from quota_portal.core.notifications import notify
 from quota_portal.core.scoping import Tenant, TenantKind, activate, system_scope
 
 from .models import (
-    MAX_FIGURE, AgendaItem, Attendance, Commission, ConflictDeclaration, Decision, Generalization,
-    GeneralizationLine, Ground, LabourMarketFigure, LineDecision, Member, Notice, Session, Violation,
+    MAX_FIGURE,
+    AgendaItem,
+    Attendance,
+    Commission,
+    ConflictDeclaration,
+    Decision,
+    Generalization,
+    GeneralizationLine,
+    Ground,
+    LabourMarketFigure,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
     Vote,
 )
 
@@ -626,7 +639,7 @@ def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote
 
 
 def vote_tally(decision: Decision) -> dict:
-    tally = {c: 0 for c in Vote.Choice.values}
+    tally = dict.fromkeys(Vote.Choice.values, 0)
     for choice in decision.votes.values_list("choice", flat=True):
         tally[choice] += 1
     return tally

@@ -10,7 +10,11 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from quota_portal.core.access import (
-    akimat_officer_required, akimat_required, commission_required, get_scoped_or_404, role_required,
+    akimat_officer_required,
+    akimat_required,
+    commission_required,
+    get_scoped_or_404,
+    role_required,
     secretary_required,
 )
 from quota_portal.core.audit import history_for
@@ -21,12 +25,29 @@ from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
 
 from . import pdf, selectors, services, xlsx
 from .forms import (
-    CommissionForm, ConflictForm, FigureForm, FigureImportForm, LateReasonForm, MemberForm, RemedyForm,
-    SessionForm, SignForm, ViolationForm,
+    CommissionForm,
+    ConflictForm,
+    FigureForm,
+    FigureImportForm,
+    LateReasonForm,
+    MemberForm,
+    RemedyForm,
+    SessionForm,
+    SignForm,
+    ViolationForm,
 )
 from .models import (
-    REQUIRED_BODIES, AgendaItem, Body, Decision, Ground, LabourMarketFigure, Member, Notice, Session,
-    Violation, Vote,
+    REQUIRED_BODIES,
+    AgendaItem,
+    Body,
+    Decision,
+    Ground,
+    LabourMarketFigure,
+    Member,
+    Notice,
+    Session,
+    Violation,
+    Vote,
 )
 
 ROLE_ORDER = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}
@@ -199,7 +220,8 @@ def figure_edit(request, pk: int | None = None):
     form = FigureForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.figure_save(actor=request.user, region=region, campaign=instance.campaign if instance else campaign,
+            services.figure_save(actor=request.user, region=region,
+                                 campaign=instance.campaign if instance else campaign,
                                  occupation=form.cleaned_data["occupation"], values=form.cleaned_data)
             messages.success(request, _("Labour-market figures saved."))
             return redirect("commissions:figures")
@@ -289,7 +311,8 @@ def commission(request):
                 return redirect("commissions:commission")
             except DomainError as error:
                 _fail(request, error, form)
-    members = sorted(commission.members.select_related("user"), key=lambda m: (not m.is_active, ROLE_ORDER[m.role], m.full_name))
+    members = sorted(commission.members.select_related("user"),
+                     key=lambda m: (not m.is_active, ROLE_ORDER[m.role], m.full_name))
     present = {m.body for m in members if m.is_active}
     return render(request, "commissions/commission.html", {
         "commission": commission, "members": members, "form": form, "can_edit": can_edit,
@@ -379,7 +402,8 @@ def session_sign(request, pk: int):
     form.is_valid()
     role = request.membership.role
     as_chair = services.signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
-    if role != Role.COMMISSION_SECRETARY and not (as_chair and services.signature_role(session, request.user) == "chair"):
+    if role != Role.COMMISSION_SECRETARY and not (
+            as_chair and services.signature_role(session, request.user) == "chair"):
         raise Http404
     try:
         session = services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
@@ -451,7 +475,8 @@ def decision(request, pk: int):
             messages.error(request, exc.message)
     ctx = selectors.decision_form(item=item, data=request.POST if request.method == "POST" else None)
     ctx["error_field"] = error.field if error else None
-    return render(request, "commissions/decision.html", ctx, status=409 if error and error.code == "concurrent_update" else 200)
+    return render(request, "commissions/decision.html", ctx,
+                  status=409 if error and error.code == "concurrent_update" else 200)
 
 
 @require_POST

@@ -72,7 +72,7 @@ def parse_figures(file) -> tuple[list[dict], list[str]]:
     for row in sheet:
         if row.number < 3:
             continue
-        index, values = row.number, dict(zip(expected, row.values))
+        index, values = row.number, dict(zip(expected, row.values, strict=False))
         code = values.get("occupation")
         if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
             code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"

@@ -145,9 +145,12 @@ def occupations(db):
     rows = [("2142", "Инженеры по гражданскому строительству", "Азаматтық құрылыс инженерлері", "Civil engineers"),
             ("7212", "Сварщики и газорезчики", "Дәнекерлеушілер және газбен кесушілер", "Welders and flame cutters"),
             ("1120", "Руководители высшего звена", "Жоғары буын басшылары", "Managing directors and chief executives"),
-            ("3112", "Техники по гражданскому строительству", "Азаматтық құрылыс техниктері", "Civil engineering technicians"),
-            ("9211", "Подсобные рабочие в растениеводстве", "Өсімдік шаруашылығындағы көмекші жұмысшылар", "Crop farm labourers")]
+            ("3112", "Техники по гражданскому строительству", "Азаматтық құрылыс техниктері",
+             "Civil engineering technicians"),
+            ("9211", "Подсобные рабочие в растениеводстве", "Өсімдік шаруашылығындағы көмекші жұмысшылар",
+             "Crop farm labourers")]
     out = {}
     for code, ru, kk, en in rows:
-        out[code], _ = Occupation.objects.update_or_create(code=code, defaults={"name_ru": ru, "name_kk": kk, "name_en": en})
+        out[code], _ = Occupation.objects.update_or_create(
+            code=code, defaults={"name_ru": ru, "name_kk": kk, "name_en": en})
     return SimpleNamespace(**{f"o{k}": v for k, v in out.items()}, all=out)

@@ -71,7 +71,7 @@ def fill(po: polib.POFile, lang: str, translations: dict) -> list[polib.POEntry]
             if isinstance(found, list) and all(found):
                 entry.msgstr_plural = dict(enumerate(found))
             else:
-                entry.msgstr_plural = {i: "" for i in range(len(entry.msgstr_plural) or 2)}
+                entry.msgstr_plural = dict.fromkeys(range(len(entry.msgstr_plural) or 2), "")
                 missing.append(entry)
         elif isinstance(found, str) and found:
             entry.msgstr = found

@@ -6,7 +6,8 @@ the acting tenant's scope (see scoping.py). Views declare who may enter with one
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied

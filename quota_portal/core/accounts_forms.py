@@ -5,10 +5,8 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Invitation
-
 from . import fields as portal
-from .models import Organization, Region, Role
+from .models import Invitation, Organization, Region, Role
 from .validators import validate_bin_iin
 
 

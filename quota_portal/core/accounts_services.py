@@ -25,17 +25,14 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-
-from applications.models import Invitation
 
 from .audit import audited
 from .errors import DomainError
 from .links import absolute_url
-from .models import Membership, Organization, Region, Role, User
+from .models import Invitation, Membership, Organization, Region, Role, User
 
 CONFIRM_SALT = "qp.accounts.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600

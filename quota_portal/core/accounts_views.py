@@ -19,16 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.models import Invitation
-
 from . import accounts_services as services
 from . import ratelimit
 from .access import employer_owner_required
-from .accounts_forms import (ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm,
-                             SignupForm)
+from .accounts_forms import ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
 from .errors import DomainError
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import Membership, User
+from .models import Invitation, Membership, User
 
 SESSION_CONFIRM_TOKEN = "qp_confirm_token"
 SESSION_INVITATION_TOKEN = "qp_invitation_token"

@@ -7,8 +7,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (Authority, CalendarException, Campaign, Country, Heartbeat, Membership, Occupation,
-                     Organization, Outbox, Region, User)
+from .models import (
+    Authority,
+    CalendarException,
+    Campaign,
+    Country,
+    Heartbeat,
+    Membership,
+    Occupation,
+    Organization,
+    Outbox,
+    Region,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):

@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from quota_portal.core import checks  # noqa: F401  (registers the system checks)
+
+        from . import audit, calendar, registry
+        from .models import CalendarException
+
+        registry.register_action_labels("core", audit.ACTION_LABELS, order=0)
+        calendar.set_exception_source(CalendarException.overrides)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from pghistory import runtime as pgh_runtime
 
+from . import registry
+
 _audit = threading.local()
 
 
@@ -52,8 +54,9 @@ def audited(actor, action: str, **extra):
         _audit.active = False
 
 
-# Each service's name as the reader sees it in a history. Apps may add theirs with
-# `register_action_labels({...})`; an unknown name is shown humanized rather than as code.
+# Each of core's services as the reader sees it in a history. Core registers these, and each app
+# its own, from AppConfig.ready() (`registry.register_action_labels`); an unknown name is shown
+# humanized rather than as code.
 ACTION_LABELS: dict[str, str] = {
     # core and accounts
     "campaign_update": _("Deadlines changed"),
@@ -69,37 +72,6 @@ ACTION_LABELS: dict[str, str] = {
     "invitation_revoke": _("Invitation revoked"),
     "member_change_role": _("Member's role changed"),
     "member_remove": _("Member removed"),
-    # applications
-    "application_start": _("Application started"),
-    "application_save_draft": _("Draft saved"),
-    "application_import_lines": _("Lines imported"),
-    "application_copy": _("Application copied"),
-    "application_submit": _("Application submitted"),
-    "application_withdraw": _("Application withdrawn"),
-    "attachment_add": _("Document attached"),
-    "attachment_remove": _("Document removed"),
-    "applications_filing_closed": _("Filing closed"),
-    # commissions
-    "figure_save": _("Labour-market figures saved"),
-    "figures_import": _("Labour-market figures imported"),
-    "violation_record": _("Violation recorded"),
-    "violation_update": _("Violation updated"),
-    "generalization_save": _("Generalization saved"),
-    "generalization_mark": _("Marked as generalized"),
-    "generalized_to_commission": _("Put before the Commission"),
-    "commission_update": _("Commission changed"),
-    "member_save": _("Commission member saved"),
-    "session_create": _("Session created"),
-    "agenda_refresh": _("Agenda updated"),
-    "attendance_set": _("Attendance recorded"),
-    "conflict_declare": _("Conflict of interest declared"),
-    "decision_record": _("Decision recorded"),
-    "vote_cast": _("Vote cast"),
-    "session_sign": _("Protocol signed"),
-    "session_signature_withdraw": _("Signature withdrawn"),
-    "notice_send": _("Notice sent"),
-    "decision_correct": _("Decision corrected"),
-    "commissions_demo": _("Demo data loaded"),
 }
 
 EVENT_LABELS = {"insert": pgettext_lazy("history event", "Creation"),
@@ -107,15 +79,10 @@ EVENT_LABELS = {"insert": pgettext_lazy("history event", "Creation"),
                 "delete": pgettext_lazy("history event", "Deletion")}
 
 
-def register_action_labels(labels: dict[str, str]) -> None:
-    """Let an app name its services for the readers of histories (values: gettext_lazy strings)."""
-    ACTION_LABELS.update(labels)
-
-
 def action_label(name: str) -> str:
     if not name:
         return ""
-    label = ACTION_LABELS.get(name)
+    label = registry.action_label(name)
     return str(label) if label is not None else name.replace("_", " ").capitalize()
 
 
@@ -248,7 +215,7 @@ class _Formatter:
             parsed = parse_datetime(str(value))
             if parsed is not None:
                 if timezone.is_naive(parsed):
-                    parsed = timezone.make_aware(parsed, dt.timezone.utc)
+                    parsed = timezone.make_aware(parsed, dt.UTC)
                 return formats.date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT")
         elif isinstance(field, models.DateField):
             parsed = parse_date(str(value))

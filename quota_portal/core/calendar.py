@@ -8,6 +8,7 @@ working), because decrees come every year and the package can lag behind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -21,10 +22,23 @@ def _package_calendar(year: int):
     return holidays.KZ(years=year)
 
 
-def _exceptions() -> dict[dt.date, bool]:
-    from .models import CalendarException
+def _no_source() -> dict[dt.date, bool]:
+    raise RuntimeError("the calendar's exceptions are read once Django is set up (CoreConfig.ready)")
 
-    return dict(CalendarException.objects.values_list("day", "is_working_day"))
+
+# Where the Ministry's exceptions come from: {day: is a working day}. models.py builds on this
+# module (a campaign's deadlines), so this module does not import models; CoreConfig.ready()
+# points it at the CalendarException table.
+_exception_source: Callable[[], dict[dt.date, bool]] = _no_source
+
+
+def set_exception_source(source: Callable[[], dict[dt.date, bool]]) -> None:
+    global _exception_source
+    _exception_source = source
+
+
+def _exceptions() -> dict[dt.date, bool]:
+    return _exception_source()
 
 
 def is_working_day(day: dt.date, *, exceptions: dict[dt.date, bool] | None = None) -> bool:

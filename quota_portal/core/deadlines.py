@@ -1,4 +1,5 @@
-"""Registry of deadline sweeps. Each app registers a function; the beat task runs them all.
+"""Deadline sweeps: each app registers its sweeps (`register_sweep`, kept in the registry); the
+beat task `core.deadline_sweep` runs them all.
 
 A sweep selects what is due, claims each row with a conditional update, and lets one failure
 not stop the rest. Deadlines themselves are enforced in services on the server clock, so a
@@ -7,26 +8,21 @@ sweep that does not run never lets a late action through.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+
+from .registry import register_sweep, sweeps
+
+__all__ = ["register_sweep", "run_sweeps"]
 
 log = logging.getLogger(__name__)
-_SWEEPS: dict[str, Callable[[], int]] = {}
-
-
-def register_sweep(name: str):
-    def decorator(func: Callable[[], int]):
-        _SWEEPS[name] = func
-        return func
-
-    return decorator
 
 
 def run_sweeps() -> dict:
+    """Run every registered sweep, in the registry's order: {name: rows handled, or "error"}."""
     results = {}
-    for name, func in _SWEEPS.items():
+    for sweep in sweeps():
         try:
-            results[name] = func()
+            results[sweep.key] = sweep.run()
         except Exception:  # noqa: BLE001 - one failing sweep must not stop the others
-            log.exception("sweep %s failed", name)
-            results[name] = "error"
+            log.exception("sweep %s failed", sweep.key)
+            results[sweep.key] = "error"
     return results

@@ -183,7 +183,7 @@ def read_occupation_rows(path: Path) -> list[dict]:
         raw = _xlsx_rows(path)
     elif path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            raw = [row for row in csv.reader(fh)]
+            raw = list(csv.reader(fh))
     else:
         raise ImportRejected([_("The file must be .csv or .xlsx.")])
     if not raw:
@@ -230,8 +230,8 @@ def read_occupation_rows(path: Path) -> list[dict]:
 
 
 def _xlsx_rows(path: Path) -> list[list]:
-    from openpyxl import load_workbook
     from django.utils.translation import gettext as _
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

@@ -6,6 +6,7 @@ a DomainError that names the field and the rule.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ def _check_order(year: int, values: dict) -> None:
         raise DomainError(_("Filing must open before the filing deadline (Rules p.6)."), field="filing_opens")
     order = [("filing", "6"), ("generalization", "7"), ("commission", "8"), ("submission", "12"),
              ("distribution", "19")]
-    for (before, _p), (after, point) in zip(order, order[1:]):
+    for (before, _p), (after, point) in pairwise(order):
         if values[f"{after}_deadline"] < values[f"{before}_deadline"]:
             raise DomainError(
                 _("This deadline cannot come before the previous stage of the cycle (Rules p.%(point)s).")

@@ -75,10 +75,7 @@ def load_signing_material() -> SigningMaterial:
     password = settings.QP_SIGNING_KEY_PASSWORD
     data = _read("QP_SIGNING_KEY", key_path)
     try:
-        if b"-----BEGIN" in data:
-            load = serialization.load_pem_private_key
-        else:
-            load = serialization.load_der_private_key
+        load = serialization.load_pem_private_key if b"-----BEGIN" in data else serialization.load_der_private_key
         key = load(data, password=password.encode() if password else None)
     except (TypeError, ValueError) as exc:  # wrong or missing password, not a key
         raise SigningNotConfigured(
@@ -216,7 +213,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     material = load_signing_material()
     try:
         signatures = PdfFileReader(BytesIO(pdf_bytes), strict=False).embedded_signatures
-    except Exception as exc:  # a verifier of arbitrary bytes answers "not intact", never crashes
+    except Exception as exc:  # noqa: BLE001 - a verifier of arbitrary bytes answers "not intact", never crashes
         return VerificationResult.failed(f"Not a readable PDF document: {exc}")
     if not signatures:
         return VerificationResult.failed("The document has no signature.")
@@ -224,7 +221,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
                                 allow_fetching=False)
     try:
         status = _outside_event_loop(validate_pdf_signature, signatures[-1], context)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever pyHanko raises, the signature is not valid (logged)
         logger.warning("PDF signature could not be validated: %s", exc)
         return VerificationResult.failed(f"The signature could not be validated: {exc}")
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE

@@ -7,7 +7,7 @@ from .scoping import system_scope
 
 @shared_task(name="core.deliver_outbox", autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def deliver_outbox() -> int:
-    from .notifications import deliver_pending
+    from .delivery import deliver_pending
 
     with system_scope():
         return deliver_pending()

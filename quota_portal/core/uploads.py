@@ -10,6 +10,7 @@ translated error naming the file, the row or the column, and nothing has been ch
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import zipfile
@@ -178,8 +179,7 @@ def read_xlsx(name: str, content: bytes, *, max_cols: int, max_rows: int, data_f
                             "upload it again."), field="file", code="bad_xlsx") from None
     finally:
         if wb is not None:
-            try:
+            # Closing a broken archive must not hide the real error.
+            with contextlib.suppress(Exception):
                 wb.close()
-            except Exception:  # noqa: BLE001, S110 - closing a broken archive must not hide the real error
-                pass
     return rows

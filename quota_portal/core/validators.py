@@ -9,9 +9,9 @@ _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 def bin_iin_check_digit(first11: str) -> int | None:
     """The 12th digit of a BIN/IIN, or None when the number cannot be valid (check 10 twice)."""
     digits = [int(c) for c in first11]
-    check = sum(d * w for d, w in zip(digits, _WEIGHTS_1)) % 11
+    check = sum(d * w for d, w in zip(digits, _WEIGHTS_1, strict=True)) % 11
     if check == 10:
-        check = sum(d * w for d, w in zip(digits, _WEIGHTS_2)) % 11
+        check = sum(d * w for d, w in zip(digits, _WEIGHTS_2, strict=True)) % 11
         if check == 10:
             return None
     return check

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import ratelimit, services
+from . import ratelimit, registry, services
 from .access import get_scoped_or_404, ministry_required
 from .audit import history_for, history_for_model
 from .errors import DomainError
@@ -39,39 +39,14 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """One dashboard, its panels chosen by the acting role; the timeline with the next deadline."""
+    """One dashboard: the panels the apps registered for the acting role; the timeline with the
+    next deadline."""
     campaigns = list(Campaign.objects.all()[:2])
     membership = request.membership
-    context = {"campaigns": campaigns, "now": timezone.now(), "panels": [],
-               "next_deadline": next_deadline(membership, campaigns)}
-    # Each app contributes its own panel: <app>.selectors.dashboard_panel(request) -> (template, ctx)
-    from importlib import import_module
-
-    for app in DASHBOARD_APPS.get(_role_group(membership), ()):
-        panel = import_module(f"{app}.selectors").dashboard_panel(request)
-        if panel:
-            context["panels"].append(panel)
-    return render(request, "core/dashboard.html", context)
-
-
-DASHBOARD_APPS = {
-    "employer": ("applications",),
-    "akimat": ("commissions", "allocation"),
-    "central": ("allocation",),
-    "ministry": ("allocation", "commissions"),
-}
-
-
-def _role_group(membership) -> str:
-    if membership is None:
-        return ""
-    if membership.is_employer:
-        return "employer"
-    if membership.is_akimat:
-        return "akimat"
-    if membership.is_central:
-        return "central"
-    return "ministry"
+    return render(request, "core/dashboard.html", {
+        "campaigns": campaigns, "now": timezone.now(), "panels": registry.dashboard_panels(request),
+        "next_deadline": next_deadline(membership, campaigns),
+    })
 
 
 # The deadlines that concern each role, for the dashboard's countdown.

@@ -6,7 +6,7 @@ from quota_portal.devservers import ensure_services  # noqa: E402
 
 ensure_services()  # embedded PostgreSQL/Redis when DATABASE_URL/REDIS_URL are unset
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: E402,F401,F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -173,10 +173,8 @@ def test_hamilton_gives_each_key_the_floor_or_the_ceiling_of_its_quota(problem):
     shares = apportion(total, weights, method="hamilton")
     weight_sum = sum(weights.values())
     for key, weight in weights.items():
-        if weight_sum:
-            quota = Fraction(total * weight, weight_sum)
-        else:  # all weights 0: shared as equals
-            quota = Fraction(total, len(weights))
+        # All weights 0: shared as equals.
+        quota = Fraction(total * weight, weight_sum) if weight_sum else Fraction(total, len(weights))
         assert math.floor(quota) <= shares[key] <= math.ceil(quota)
 
 

@@ -17,9 +17,8 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Invitation
 from quota_portal.core import accounts_services as services
-from quota_portal.core.models import Membership, User
+from quota_portal.core.models import Invitation, Membership, User
 from quota_portal.core.redact import REDACTED, redact
 
 VICTIM_PASSWORD = "Victim-own-2026!"
@@ -371,9 +370,12 @@ def test_make_run_builds_mail_links_on_the_address_it_serves_unless_site_url_is_
 def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_digests(cast):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     migration = importlib.import_module("applications.migrations.0004_invitation_token_digests")
+    # The models as that migration sees them (Invitation was the applications app's then).
+    apps = MigrationLoader(connection).project_state(("applications", "0004_invitation_token_digests")).apps
     raw = "an-invitation-token-from-before-the-fix-0123"
     inv = Invitation._base_manager.create(organization=cast.org, email="old@example.kz", role="employer_viewer",
                                           token=raw, invited_by=cast.employer,

@@ -6,10 +6,9 @@ import re
 import pytest
 from django.core import mail
 
-from applications.models import Invitation
 from quota_portal.core import accounts_services as services
 from quota_portal.core.errors import DomainError
-from quota_portal.core.models import Membership, Organization, Role, User
+from quota_portal.core.models import Invitation, Membership, Organization, Role, User
 from quota_portal.core.validators import make_bin_iin
 from tests.conftest import PASSWORD
 
@@ -25,7 +24,8 @@ def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
 
-def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(cast, client, django_capture_on_commit_callbacks):
+def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(
+        cast, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = signup(client)
     # Post/Redirect/Get: the "sent" page is a GET that a reload cannot resubmit.
@@ -134,9 +134,8 @@ def test_an_expired_invitation_is_refused(cast):
 
     inv = services.invitation_create(actor=cast.employer, organization=cast.org, email="late@example.kz",
                                      role="employer_viewer")
-    with time_machine.travel(inv.expires_at, tick=False):
-        with pytest.raises(DomainError) as exc:
-            services.invitation_for_token(inv.link_token)
+    with time_machine.travel(inv.expires_at, tick=False), pytest.raises(DomainError) as exc:
+        services.invitation_for_token(inv.link_token)
     assert exc.value.code == "expired"
 
 

@@ -150,7 +150,8 @@ def test_a_date_in_the_count_column_and_a_long_specialty_are_row_errors(cast, oc
     import datetime as dt
 
     before = lines_of(draft)
-    content = make_xlsx_bytes([["3", "2142", "", dt.datetime(2026, 5, 1)], ["4", "7212", "с" * 201, 3]])
+    # A spreadsheet cell holds a naive date and time (Excel has no time zones).
+    content = make_xlsx_bytes([["3", "2142", "", dt.datetime(2026, 5, 1)], ["4", "7212", "с" * 201, 3]])  # noqa: DTZ001
     html = upload(cast.client(cast.employer), draft, content).content.decode()
     assert 'data-testid="upload-errors"' in html
     assert "Enter a whole number of workers." in html

@@ -349,7 +349,7 @@ def test_occupations_are_searchable_by_code_or_title_in_ru_kk_en(cast, occupatio
 def test_the_dashboard_lists_every_application_with_status_and_countdown(cast, draft, draft_2027):
     html = cast.client(cast.employer).get("/dashboard/").content.decode()
     assert 'data-testid="applications-panel"' in html
-    assert html.count("/applications/%d/" % draft.pk) >= 1 and "/applications/%d/" % draft_2027.pk in html
+    assert html.count(f"/applications/{draft.pk}/") >= 1 and f"/applications/{draft_2027.pk}/" in html
 
 
 def test_copy_from_the_detail_page(cast, occupations, draft_2027):
@@ -423,9 +423,9 @@ def test_the_receipt_attachment_renderer_returns_the_receipt_pdf(cast, submitted
 
 
 def test_the_filing_sweeps_are_registered_with_the_beat(cast):
-    from quota_portal.core.deadlines import _SWEEPS
+    from quota_portal.core.registry import sweeps
 
-    assert {"applications.filing_closed", "applications.filing_reminder"} <= set(_SWEEPS)
+    assert {"applications.filing_closed", "applications.filing_reminder"} <= {s.key for s in sweeps()}
 
 
 def test_a_decided_application_shows_each_lines_approved_count_and_grounds(cast, submitted, monkeypatch):
@@ -440,7 +440,8 @@ def test_a_decided_application_shows_each_lines_approved_count_and_grounds(cast,
     monkeypatch.setattr(commissions.selectors, "application_decision", lambda *, application: {
         "outcome": "partly", "decided_at": dt.date(2026, 10, 14),
         "lines": [{"line": line, "requested": 20, "approved": 12,
-                   "grounds": [("1", "p.10(1): the need can be met from domestic labour")], "reason": "Есть выпускники"}],
+                   "grounds": [("1", "p.10(1): the need can be met from domestic labour")],
+                   "reason": "Есть выпускники"}],
         "notice": {"due": dt.date(2026, 10, 21), "sent_at": None, "pdf_url": ""}})
     # The 2028 campaign's review starts when its filing closes (1 Oct 2027, Rules p.6).
     with time_machine.travel(almaty(2027, 10, 20, 12, 0, 0), tick=False):

@@ -135,7 +135,7 @@ def test_the_inbox_takes_a_crafted_page_number(cast, raw):
 def test_a_figures_note_longer_than_an_imported_one_may_be_is_a_field_error(cast, occupations):
     from commissions.models import LabourMarketFigure as F
 
-    data = {"occupation": occupations.o2142.pk, **{n: 0 for n in F.NUMBER_FIELDS}, "note": "x" * 2001}
+    data = {"occupation": occupations.o2142.pk, **dict.fromkeys(F.NUMBER_FIELDS, 0), "note": "x" * 2001}
     response = cast.client(cast.akimat_officer).post("/commissions/labour-market/new/", data)
     assert response.status_code == 200 and response.context["form"].errors["note"]
     assert not F.objects.exists()
@@ -143,7 +143,7 @@ def test_a_figures_note_longer_than_an_imported_one_may_be_is_a_field_error(cast
 
 @pytest.mark.parametrize("raw", ["٣", "²", "１", "1e3", "-0"])
 def test_a_figure_not_typed_with_0_to_9_is_a_field_error(cast, occupations, raw):
-    data = {"occupation": occupations.o2142.pk, **{n: 0 for n in LabourMarketFigure.NUMBER_FIELDS},
+    data = {"occupation": occupations.o2142.pk, **dict.fromkeys(LabourMarketFigure.NUMBER_FIELDS, 0),
             "jobseekers": raw}
     with time_machine.travel(almaty(2026, 10, 5, 10, 0), tick=False):
         response = cast.client(cast.akimat_officer).post("/commissions/labour-market/new/", data)

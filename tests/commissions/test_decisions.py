@@ -70,7 +70,8 @@ def test_a_cut_with_a_ground_is_recorded_as_partly_approved(cast, astana_case):
 
 
 def test_the_outcome_follows_from_the_lines(cast, astana_case):
-    lines = {line.pk: {"approved": 0, "grounds": ["3"], "reason": "Задолженность по зарплате"} for line in astana_case.lines}
+    lines = {line.pk: {"approved": 0, "grounds": ["3"], "reason": "Задолженность по зарплате"}
+             for line in astana_case.lines}
     decision = services.decision_record(actor=cast.secretary, item=astana_case.item, lines=lines, votes={})
     assert decision.outcome == "rejected"
     decision = services.decision_record(actor=cast.secretary, item=astana_case.item,
@@ -165,7 +166,8 @@ def _sign(cast, case):
     return services.session_sign(actor=cast.member, session=case.session, as_chair=True)
 
 
-def test_signing_by_secretary_and_chair_finalizes_and_sends_the_notice_once(cast, astana_case, django_capture_on_commit_callbacks):
+def test_signing_by_secretary_and_chair_finalizes_and_sends_the_notice_once(
+        cast, astana_case, django_capture_on_commit_callbacks):
     services.decision_record(actor=cast.secretary, item=astana_case.item, lines=cut_lines(astana_case),
                              votes=votes_for(astana_case.members))
     services.session_sign(actor=cast.secretary, session=astana_case.session)
@@ -176,7 +178,8 @@ def test_signing_by_secretary_and_chair_finalizes_and_sends_the_notice_once(cast
     decision = Decision.objects.get()
     assert decision.is_signed
     notice = Notice.objects.get()
-    assert notice.sent_at is not None and notice.due == dt.date(2026, 10, 28)  # Republic Day 25 Oct (Sun) moves to Mon 26 Oct
+    # Republic Day 25 Oct (Sun) moves to Mon 26 Oct.
+    assert notice.sent_at is not None and notice.due == dt.date(2026, 10, 28)
     astana_case.app.refresh_from_db()
     assert astana_case.app.status == S.NOTIFIED
     rows = Outbox.objects.filter(event_key=f"commissions.notice.{notice.pk}")

@@ -5,14 +5,21 @@ import datetime as dt
 import io
 
 import pytest
+from django.db.models import F
+from django.utils import timezone as tz
 
 from applications.models import Application
 from commissions import demo
-from django.utils import timezone as tz
-
-from django.db.models import F
-
-from commissions.models import Decision, Generalization, LineDecision, LabourMarketFigure, Member, Notice, Session, Violation
+from commissions.models import (
+    Decision,
+    Generalization,
+    LabourMarketFigure,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
+)
 from commissions.selectors import effectiveness
 from quota_portal.core.calendar import add_working_days
 from quota_portal.core.models import Role
@@ -37,7 +44,8 @@ def test_the_demo_seed_runs_twice_and_leaves_astana_notified_and_atyrau_at_the_c
     demo.seed(stdout=out)
     demo.seed(stdout=out)
     c2027 = cast.campaign
-    assert set(Application.objects.filter(region=cast.astana, campaign=c2027).values_list("status", flat=True)) == {S.NOTIFIED}
+    statuses = Application.objects.filter(region=cast.astana, campaign=c2027).values_list("status", flat=True)
+    assert set(statuses) == {S.NOTIFIED}
     assert Application.objects.get(region=cast.atyrau, campaign=c2027).status == S.AT_COMMISSION
     sessions = list(Session.objects.filter(campaign=c2027).order_by("number"))
     assert [(s.number, s.date, s.is_signed) for s in sessions] == [

@@ -129,7 +129,7 @@ def path_for(world, namespace, name, params):
 
 
 def payload(world, value):
-    data = {name: value for name in NAMES + world["extra_names"]}
+    data = dict.fromkeys(NAMES + world["extra_names"], value)
     data["action"] = f"remove-{value}"
     data["present"] = [value, "1"]
     return data

@@ -391,7 +391,8 @@ def test_over_http_the_employer_sees_no_outcome_before_the_signatures_and_the_ak
     assert 'data-testid="recorded-unsigned"' in review and "Rejected" in review
     inbox = officer.get("/commissions/", {"campaign": "2027"}).content.decode()
     assert 'data-testid="recorded-unsigned"' in inbox
-    secretary_page = cast.client(cast.secretary).get(f"/commissions/sessions/{astana_case.session.pk}/").content.decode()
+    session_url = f"/commissions/sessions/{astana_case.session.pk}/"
+    secretary_page = cast.client(cast.secretary).get(session_url).content.decode()
     assert 'data-testid="recorded-unsigned"' in secretary_page
     services.session_sign(actor=cast.member, session=astana_case.session, as_chair=True)
     body = employer.get(f"/applications/{astana_case.app.pk}/").content.decode()

@@ -29,7 +29,8 @@ def test_the_email_is_not_case_sensitive_at_login(cast):
 def test_a_wrong_password_is_refused_with_a_message(cast):
     response = login(Client(), cast.employer.email, "nope")
     assert response.status_code == 200
-    assert 'class="alert alert-block alert-danger"' in response.content.decode() or "alert-danger" in response.content.decode()
+    body = response.content.decode()
+    assert 'class="alert alert-block alert-danger"' in body or "alert-danger" in body
     assert "_auth_user_id" not in Client().session
 
 

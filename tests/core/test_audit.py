@@ -44,9 +44,8 @@ def test_two_services_in_one_request_context_each_keep_their_own_actor_and_actio
 
 
 def test_a_service_called_inside_another_records_under_the_outer_service(cast):
-    with audited(cast.analyst, "outer_service"):
-        with audited(cast.approver, "inner_service"):
-            Organization.objects.filter(pk=cast.org.pk).update(phone="+7 700 333 33 33")
+    with audited(cast.analyst, "outer_service"), audited(cast.approver, "inner_service"):
+        Organization.objects.filter(pk=cast.org.pk).update(phone="+7 700 333 33 33")
     event = history_for(cast.org)[-1]
     assert (event["user"], event["action"]) == (cast.analyst, "outer_service")
 

@@ -34,7 +34,7 @@ def test_embedded_postgresql_and_redis_start_once_and_are_reused(tmp_path):
         procs = [subprocess.Popen([sys.executable, "-c", probe], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for _ in range(3)]
         outputs = [p.communicate(timeout=120) for p in procs]
-        for (out, err), p in zip(outputs, procs):
+        for (out, err), p in zip(outputs, procs, strict=True):
             assert p.returncode == 0, err
             lines = out.split("\n")
             assert lines[0] == "quota_portal" and lines[1] == "True"

@@ -1,9 +1,9 @@
 """Django's own messages on Kazakh pages are Kazakh, never the Russian fallback (default language)."""
 import datetime as dt
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.contrib.auth.password_validation import validate_password
 from django.utils import formats, translation
 from django.utils.timesince import timeuntil
 

@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
 
+from quota_portal.core.delivery import deliver_pending
 from quota_portal.core.models import Outbox
-from quota_portal.core.notifications import deliver_pending, notify
+from quota_portal.core.notifications import notify
 from quota_portal.core.tasks import deliver_outbox
 
 

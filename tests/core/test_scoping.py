@@ -30,9 +30,8 @@ def test_a_form_field_defined_outside_a_scope_shows_each_tenant_only_its_rows(ca
     with activate(Tenant(kind=TenantKind.EMPLOYER, organization_id=cast.org.pk)):
         choices = [label for value, label in EmployerPickForm().fields["organization"].choices if value]
     assert choices == [str(cast.org)]
-    with activate(None):
-        with pytest.raises(ScopeError):
-            list(EmployerPickForm().fields["organization"].queryset)
+    with activate(None), pytest.raises(ScopeError):
+        list(EmployerPickForm().fields["organization"].queryset)
 
 
 def test_a_queryset_built_in_the_system_scope_is_filtered_for_the_tenant_that_uses_it(cast):

@@ -4,7 +4,15 @@ import math
 from django import template
 from django.utils import timezone
 
+from quota_portal.core import registry
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_entries(context) -> list:
+    """`{% nav_entries as entries %}`: the header entries the apps registered for the acting role."""
+    return registry.nav_entries(context.get("acting_membership"))
 
 
 @register.filter

@@ -1,20 +1,34 @@
 """Demo data for trying the portal: `python manage.py seed_demo` (run by `make run`).
 
-Idempotent: running it again changes nothing that is already there (passwords are reset to the
-demo password). Refuses to run with DEBUG off, so that it never touches a production database.
+Core's own records first, then every demo step the apps registered (quota_portal.core.registry),
+in order. Idempotent: running it again changes nothing that is already there (passwords are reset
+to the demo password). Refuses to run with DEBUG off, so that it never touches a production
+database.
 """
-import importlib
-import importlib.util
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quota_portal.core import registry
 from quota_portal.core.audit import audited
-from quota_portal.core.models import (Authority, Campaign, Country, Membership, Occupation, Organization,
-                                      Region, Role, User)
-from quota_portal.core.reference import (OCCUPATIONS_FILE, load_countries, load_reference, read_occupation_rows,
-                                         save_occupations)
+from quota_portal.core.models import (
+    Authority,
+    Campaign,
+    Country,
+    Membership,
+    Occupation,
+    Organization,
+    Region,
+    Role,
+    User,
+)
+from quota_portal.core.reference import (
+    OCCUPATIONS_FILE,
+    load_countries,
+    load_reference,
+    read_occupation_rows,
+    save_occupations,
+)
 from quota_portal.core.scoping import system_scope
 from quota_portal.core.validators import make_bin_iin
 
@@ -49,10 +63,9 @@ class Command(BaseCommand):
         with system_scope():
             with transaction.atomic(), audited(None, "seed_demo"):
                 self.seed_core()
-            for module in ("applications.demo", "commissions.demo", "allocation.demo"):
-                if importlib.util.find_spec(module) is not None:
-                    self.stdout.write(f"Demo data: {module}")
-                    importlib.import_module(module).seed(stdout=self.stdout)
+            for step in registry.demo_steps():
+                self.stdout.write(f"Demo data: {step.name}")
+                step.run(stdout=self.stdout)
         self.print_logins()
 
     def seed_core(self) -> None:
@@ -73,7 +86,8 @@ class Command(BaseCommand):
             org, _ = Organization.objects.get_or_create(
                 bin_iin=make_bin_iin(digits),
                 defaults={"name": name, "legal_address": address, "region": regions[region_code],
-                          "email": "office@" + ("astana-qurylys" if digits.startswith("18") else "saryarqa-med") + ".kz",
+                          "email": "office@"
+                          + ("astana-qurylys" if digits.startswith("18") else "saryarqa-med") + ".kz",
                           "phone": "+7 7172 55 00 00"},
             )
             orgs.append(org)

@@ -1,0 +1,16 @@
+"""What the commissions app adds to core's tenant scoping (registered in apps.py)."""
+from __future__ import annotations
+
+from django.db import models
+
+from quota_portal.core.scoping import Tenant
+
+from .models import Violation
+
+
+def organizations_with_violations_in_region(tenant: Tenant) -> models.Q:
+    """An akimat sees an employer against which it has recorded a violation (Rules p.10(2), (3)):
+    it named the employer deliberately by BIN/IIN."""
+    # Read past the scope on purpose: this rule is part of the scope itself.
+    recorded = Violation._base_manager.filter(region_id=tenant.region_id).values("organization_id")
+    return models.Q(pk__in=models.Subquery(recorded))
