@@ -43,14 +43,26 @@ class TableLayout:
     bordered = False
 
     def __init__(self, *, key_row: bool = False, freeze_columns: int = 0, autofilter: bool = True,
-                 header_height: float | None = None):
+                 header_height: float | None = None, landscape: bool | None = None):
         self.key_row = key_row
         self.freeze_columns = freeze_columns
         self.autofilter = autofilter
         self.header_height = header_height
+        self.landscape = landscape
 
     def setup(self, sheet: SheetWriter, exporter: Exporter) -> None:
+        """Printing: A4, as wide as the page (landscape when the columns are wider than a
+        portrait page, unless `landscape` says), the header repeated on every page."""
         sheet.freeze_columns = self.freeze_columns
+        ws = sheet.ws
+        landscape = self.landscape
+        if landscape is None:
+            landscape = sum(c.width or 12 for c in sheet.columns) > 100
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def write_head(self, sheet: SheetWriter, exporter: Exporter) -> None:
         write_header(sheet, style="header" if self.bordered else "plain_header", height=self.header_height)
@@ -61,7 +73,9 @@ class TableLayout:
     def write_tail(self, sheet: SheetWriter, exporter: Exporter) -> None:
         if self.autofilter and sheet.header_rows:
             last = get_column_letter(sheet.width)
-            sheet.ws.auto_filter.ref = f"A{sheet.header_rows[1]}:{last}{max(sheet.last_row, sheet.header_rows[1])}"
+            # The header and the data, not the totals: sorting must not move the totals row.
+            end = max(sheet.last_data_row, sheet.header_rows[1])
+            sheet.ws.auto_filter.ref = f"A{sheet.header_rows[1]}:{last}{end}"
 
 
 def write_header(sheet: SheetWriter, *, style: str = "header", numbered: bool = False,
@@ -144,7 +158,7 @@ class LegalFormLayout(TableLayout):
                  sender_lines: Sequence = (), numbered_header_row: bool = True, after: Sequence = (),
                  signature_block: Sequence[Filled] | None = None, signature_note: str = "",
                  landscape: bool = True):
-        super().__init__(autofilter=False)
+        super().__init__(autofilter=False, landscape=landscape)
         self.title = title
         self.annex_label = list(annex_label)
         self.addressee_lines = list(addressee_lines)
@@ -153,15 +167,6 @@ class LegalFormLayout(TableLayout):
         self.after = list(after)
         self.signature_block = list(signature_block or [])
         self.signature_note = signature_note
-        self.landscape = landscape
-
-    def setup(self, sheet: SheetWriter, exporter: Exporter) -> None:
-        ws = sheet.ws
-        ws.page_setup.orientation = "landscape" if self.landscape else "portrait"
-        ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def _widths(self, sheet: SheetWriter) -> list[float]:
         return [sheet.ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, sheet.width + 1)]

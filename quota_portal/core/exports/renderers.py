@@ -16,6 +16,7 @@ sheet). Neither carries a totals row.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -98,6 +99,7 @@ class SheetWriter:
         self.freeze_row: int | None = None
         self.freeze_columns = 0
         self.header_rows: tuple[int, int] | None = None
+        self.last_data_row = 0
         self._pending: list[list] | None = []
         self._styles: dict[tuple, StyleArray] = {}
 
@@ -186,7 +188,10 @@ class SheetWriter:
             if column.kind == "text" and value is not None and not isinstance(value, str):
                 value = str(value)
             cells.append(self.cell(value, style, kind=column.kind))
-        return self.append(cells)
+        row = self.append(cells)
+        if not total:
+            self.last_data_row = row
+        return row
 
 
 def _is_number(value) -> bool:
@@ -216,10 +221,29 @@ def write_xlsx(target: str | IO[bytes], exporter: Exporter, layout=None, *, shee
     the workbook, each an exporter or an (exporter, layout) pair.
     """
     wb = Workbook(write_only=True)
-    for spec in [(exporter, layout), *sheets]:
-        sheet_exporter, sheet_layout = spec if isinstance(spec, tuple) else (spec, None)
-        _write_sheet(wb, sheet_exporter, sheet_layout)
+    try:
+        for spec in [(exporter, layout), *sheets]:
+            sheet_exporter, sheet_layout = spec if isinstance(spec, tuple) else (spec, None)
+            _write_sheet(wb, sheet_exporter, sheet_layout)
+    except BaseException:
+        _abandon(wb)
+        raise
     wb.save(target)
+
+
+def _abandon(wb: Workbook) -> None:
+    """Close the sheets' streams and remove their temporary files after a failure (left to the
+    garbage collector, the half-written XML streams close out of order and complain)."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            if ws._rows is not None:
+                ws._rows.close()
+        writer = ws._writer
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def render_xlsx(exporter: Exporter, layout=None, *, sheets: Sequence = ()) -> bytes:
@@ -263,12 +287,17 @@ def _csv_value(value, column: Column) -> str:
     return csv_text(cell_text(str(value)))
 
 
+def csv_header(column: Column) -> str:
+    """A column's header on CSV's one header line: its group's label before it, if any."""
+    return f"{column.group} — {column.header}" if column.group else str(column.header)
+
+
 def iter_csv(exporter: Exporter, *, delimiter: str = CSV_DELIMITER, chunk_rows: int = 500) -> Iterator[bytes]:
     """The CSV as chunks of bytes, for a `StreamingHttpResponse` or a file a task writes."""
     columns = exporter.columns()
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([csv_text(cell_text(str(c.header))) for c in columns])
+    writer.writerow([csv_text(cell_text(csv_header(c))) for c in columns])
     pending = 1
     first = True
     for values in exporter.rows():
