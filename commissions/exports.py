@@ -68,7 +68,7 @@ class InboxExporter(Exporter):
     def columns(self) -> list[Column]:
         requested = _("Requested")
         return [
-            Column("registration_number", _("Registration No."), width=18),
+            Column("registration_number", _("Registration No."), width=22),
             Column("employer", _("Employer"), width=40),
             Column("bin_iin", _("BIN/IIN"), width=14),
             *[Column(key, label, "int", width=14, group=requested)
