@@ -29,13 +29,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quota_portal.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from openpyxl import Workbook  # noqa: E402
+from openpyxl import Workbook
 
-from quota_portal.core.exports import Column, Exporter, Filled, LegalFormLayout, iter_csv, write_xlsx  # noqa: E402
+from quota_portal.core.exports import Column, Exporter, Filled, LegalFormLayout, iter_csv, write_xlsx
 
 
 def values(n: int):
@@ -90,8 +90,7 @@ def bare_normal(n: int, path: str) -> None:
 
 def layer_csv(n: int, path: str) -> None:
     with open(path, "wb") as fh:
-        for chunk in iter_csv(Annex2Like(n)):
-            fh.write(chunk)
+        fh.writelines(iter_csv(Annex2Like(n)))
 
 
 def measure(fn, n: int, repeat: int) -> tuple[float, float, int]:

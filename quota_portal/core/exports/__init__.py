@@ -45,7 +45,6 @@ from .renderers import (
 from .safety import FORMULA_PREFIXES, cell_row, cell_text, csv_text, is_formula_like, workbook_bytes
 
 
-
 def export_response(fmt: str, exporter: Exporter, layout=None, *, sheets=()):
     """A download of the exporter in `fmt` through `attachment_response` (no-store, a safe name)."""
     from quota_portal.core.downloads import attachment_response
@@ -55,8 +54,8 @@ def export_response(fmt: str, exporter: Exporter, layout=None, *, sheets=()):
                                extension=fmt)
 
 __all__ = [
-    "CSV_CONTENT_TYPE", "RENDERERS", "export_response", "render", "FORMULA_PREFIXES", "JSON_CONTENT_TYPE", "KINDS", "XLSX_CONTENT_TYPE",
+    "CSV_CONTENT_TYPE", "FORMULA_PREFIXES", "JSON_CONTENT_TYPE", "KINDS", "RENDERERS", "XLSX_CONTENT_TYPE",
     "Column", "Exporter", "Filled", "LegalFormLayout", "Paragraph", "TableLayout", "cell_row", "cell_text",
-    "csv_text", "is_formula_like", "iter_csv", "iter_json", "render_csv", "render_json", "render_xlsx",
-    "workbook_bytes", "write_xlsx",
+    "csv_text", "export_response", "is_formula_like", "iter_csv", "iter_json", "render", "render_csv",
+    "render_json", "render_xlsx", "workbook_bytes", "write_xlsx",
 ]

@@ -22,7 +22,7 @@ import datetime
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
@@ -56,10 +56,10 @@ _HEAD_FILL = PatternFill("solid", fgColor="EEF2F5")
 class CellStyle:
     """A named look a layout gives a cell; `SheetWriter` turns each into openpyxl styles once."""
 
-    font: Font = Font()
-    border: Border = Border()
-    fill: PatternFill = PatternFill()
-    alignment: Alignment = Alignment()
+    font: Font = field(default_factory=Font)
+    border: Border = field(default_factory=Border)
+    fill: PatternFill = field(default_factory=PatternFill)
+    alignment: Alignment = field(default_factory=Alignment)
 
 
 STYLES: dict[str, CellStyle] = {
