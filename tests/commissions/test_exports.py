@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.db.models import Sum
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from applications.models import Application, Line
@@ -28,6 +29,13 @@ CATEGORIES = ("1", "2", "3", "4", "S")
 def _review_time():
     """20 Oct 2026: filing for 2027 has closed, the akimats work on it (Rules p.7-8)."""
     with time_machine.travel(almaty(2026, 10, 20, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The requests activate English in this thread (LocaleMiddleware); the next test gets its own."""
+    with translation.override(translation.get_language()):
         yield
 
 
