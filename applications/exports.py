@@ -3,39 +3,146 @@ import). Each document is a pure function of its data; the caller activates the 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Sum
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from quota_portal.core.exports import (
+    Column,
+    Exporter,
+    Filled,
+    LegalFormLayout,
+    Paragraph,
+    cell_row,
+    render_xlsx,
+    workbook_bytes,
+)
 from quota_portal.core.models import Category, Occupation
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
-from quota_portal.core.spreadsheets import cell_row, cell_text, workbook_bytes
 from quota_portal.core.uploads import read_xlsx
 
 from .models import Application, Line, Project, Version
 from .services import LineInput
 
-CATEGORY_COLUMNS = ["1", "2", "3", "4", "S"]
 MAX_UPLOAD_LINES = 2000
+# Annex 1's columns 3-7, in the form's order (Rules, Annex 1).
+CATEGORY_KEYS = {Category.CAT1: "cat_1", Category.CAT2: "cat_2", Category.CAT3: "cat_3", Category.CAT4: "cat_4",
+                 Category.SEASONAL: "seasonal"}
 
 
-def annex1_rows(application: Application) -> dict:
-    """Annex 1's table: one row per need line, its occupation in its category's column (3-7)."""
-    lines = list(Line._base_manager.filter(application=application).select_related("occupation"))
-    rows = []
-    totals = dict.fromkeys(CATEGORY_COLUMNS, 0)
-    for i, line in enumerate(lines, start=1):
-        label = f"{line.occupation.code} {line.occupation.name}"
-        if line.specialty:
-            label += f" ({line.specialty})"
-        rows.append({"no": i, "cells": [{"label": label, "count": line.count} if c == line.category else None
-                                        for c in CATEGORY_COLUMNS]})
-        totals[line.category] += line.count
-    return {"rows": rows, "totals": [totals[c] for c in CATEGORY_COLUMNS], "total": sum(totals.values())}
+def _category_columns(year: int, *, numbered: bool, width: float) -> list[Column]:
+    need = _("Need for foreign labour for %(year)s") % {"year": year}
+    headers = [_("Category 1 (by profession and specialty)"), _("Category 2 (by profession and specialty)"),
+               _("Category 3 (by profession and specialty)"), _("Category 4 (by profession and specialty)"),
+               _("Seasonal foreign workers")]
+    return [Column(key, header, "int", width=width, group=need, number=3 + i if numbered else None)
+            for i, (key, header) in enumerate(zip(CATEGORY_KEYS.values(), headers, strict=False))]
+
+
+def _lines(application: Application):
+    return Line.objects.filter(application=application).select_related("occupation")
+
+
+def _by_category(application: Application) -> list[int]:
+    """The requested workers per category, in the form's column order (one query)."""
+    sums = dict(Line.objects.filter(application=application).values_list("category").annotate(n=Sum("count")))
+    return [sums.get(category, 0) for category in CATEGORY_KEYS]
+
+
+class Annex1Exporter(Exporter):
+    """Annex 1's table, columns 1-7: one row for the employer, every cell a number.
+
+    The form asks for each category "by profession and specialty": the numbers here are the
+    category's totals, summable down every column, and the breakdown (one row per need line, its
+    count under its category) is `Annex1BreakdownExporter`, the workbook's second sheet and the
+    lists inside the PDF's category cells. Rules, Annex 1.
+    """
+
+    identifier = "annex1"
+
+    def __init__(self, application: Application):
+        self.application = application
+        self._sums: list[int] | None = None
+
+    def title(self) -> str:
+        return _("Annex 1")
+
+    def heading(self) -> str:
+        return _("Employer's application for attracting foreign labour for %(year)s") % {
+            "year": self.application.campaign.year}
+
+    def columns(self) -> list[Column]:
+        return [Column("no", _("No."), "int", width=6, number=1),
+                Column("current_year", _("Foreign workers attracted in the current year (units)"), "int",
+                       width=18, number=2),
+                *_category_columns(self.application.campaign.year, numbered=True, width=21)]
+
+    def sums(self) -> list[int]:
+        if self._sums is None:
+            self._sums = _by_category(self.application)
+        return self._sums
+
+    def rows(self):
+        yield [1, self.application.current_year_count, *self.sums()]
+
+    def totals(self) -> list:
+        # The label under column 1, the current-year count under 2, each category's total under 3-7.
+        return [_("Total"), self.application.current_year_count, *self.sums()]
+
+    def filename(self, ext: str) -> str:
+        return f"annex1-{self.application.registration_number or self.application.pk}.{ext}"
+
+
+class Annex1BreakdownExporter(Exporter):
+    """Annex 1 by profession and specialty: one row per need line, its count in its category's
+    column (the others empty), so that each category column sums to Annex 1's figure."""
+
+    identifier = "annex1-breakdown"
+
+    def __init__(self, application: Application):
+        self.application = application
+
+    def title(self) -> str:
+        return _("By profession and specialty")
+
+    def columns(self) -> list[Column]:
+        return [Column("no", _("No."), "int", width=6), Column("occupation_code", _("Occupation code"), width=11),
+                Column("occupation", _("Occupation"), width=40), Column("specialty", _("Specialty"), width=24),
+                *_category_columns(self.application.campaign.year, numbered=False, width=14)]
+
+    def rows(self):
+        for i, line in enumerate(_lines(self.application).iterator(chunk_size=500), start=1):
+            yield [i, line.occupation.code, line.occupation.name, line.specialty,
+                   *[line.count if line.category == category else None for category in CATEGORY_KEYS]]
+
+    def totals(self) -> list:
+        return [_("Total"), None, None, None, *_by_category(self.application)]
+
+    def filename(self, ext: str) -> str:
+        return f"annex1-{self.application.registration_number or self.application.pk}-lines.{ext}"
+
+
+def annex1_table(application: Application) -> dict:
+    """Annex 1's table for the PDF, from the exporters the XLSX is written from (one source of
+    the numbers): the columns, the row, the totals, and in each category cell its breakdown."""
+    form, breakdown = Annex1Exporter(application), Annex1BreakdownExporter(application)
+    columns = form.columns()
+    lines: dict[str, list[dict]] = {key: [] for key in CATEGORY_KEYS.values()}
+    for row in breakdown.rows():
+        _no, code, name, specialty, *counts = row
+        label = f"{code} {name}" + (f" ({specialty})" if specialty else "")
+        for key, count in zip(CATEGORY_KEYS.values(), counts, strict=False):
+            if count is not None:
+                lines[key].append({"label": label, "count": count})
+    rows = [[{"value": v, "lines": lines.get(c.key, [])} for c, v in zip(columns, row, strict=False)]
+            for row in form.rows()]
+    return {"columns": columns, "rows": rows, "totals": form.totals()}
 
 
 def annex1_context(application: Application) -> dict:
@@ -43,14 +150,9 @@ def annex1_context(application: Application) -> dict:
         "app": application,
         "org": application.organization,
         "akimat": getattr(application.region, "akimat", None),
-        "table": annex1_rows(application),
-        "projects": list(Project._base_manager.filter(application=application)),
+        "table": annex1_table(application),
+        "projects": list(Project.objects.filter(application=application)),
         "generated_at": timezone.now(),
-        "category_headers": [_("Category 1 (by profession and specialty)"),
-                             _("Category 2 (by profession and specialty)"),
-                             _("Category 3 (by profession and specialty)"),
-                             _("Category 4 (by profession and specialty)"),
-                             _("Seasonal foreign workers")],
     }
 
 
@@ -77,74 +179,45 @@ def receipt_attachment(version_id: int) -> tuple[str, bytes, str]:
                 "application/pdf")
 
 
-# A spreadsheet program runs text beginning with these as a formula (or a DDE command).
 def _save(wb: Workbook) -> bytes:
     return workbook_bytes(wb)
 
 
-_THIN = Side(style="thin", color="333333")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="EEF2F5")
 
 
-def annex1_xlsx(application: Application) -> bytes:
-    """Annex 1 in a spreadsheet: the same columns 1-7 with the numbered header row."""
-    ctx = annex1_context(application)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Annex 1")[:31]
+def annex1_layout(application: Application) -> LegalFormLayout:
+    """Annex 1's form around its table: the annex label, the akimat it goes to, the employer, the
+    title; under the table the justification, the projects and the signer (Rules, Annex 1)."""
     org = application.organization
-    ws["A1"] = _("Annex 1 to the Rules for establishing the quota for attracting foreign labour")
-    ws["A2"] = _("To: %(akimat)s") % {"akimat": ctx["akimat"] or application.region}
-    ws["A3"] = cell_text(_("From: %(name)s, BIN/IIN %(bin)s, %(address)s") % {
-        "name": org.name, "bin": org.bin_iin, "address": org.legal_address})
-    ws["A5"] = _("Employer's application for attracting foreign labour for %(year)s") % {
-        "year": application.campaign.year}
-    ws["A5"].font = Font(bold=True, size=12)
-    header = [_("No."), _("Foreign workers attracted in the current year (units)")] + [
-        str(h) for h in ctx["category_headers"]]
-    ws.append([])
-    ws.append(["", "", _("Need for foreign labour for %(year)s") % {"year": application.campaign.year}])
-    ws.merge_cells(start_row=7, start_column=3, end_row=7, end_column=7)
-    ws.append(header)
-    ws.append(list(range(1, 8)))
-    # Columns 1-2 span both header rows, as on the printed form.
-    ws.cell(row=7, column=1, value=header[0])
-    ws.cell(row=7, column=2, value=header[1])
-    ws.merge_cells("A7:A8")
-    ws.merge_cells("B7:B8")
-    for r in (7, 8, 9):
-        for c in range(1, 8):
-            cell = ws.cell(row=r, column=c)
-            cell.border = _BORDER
-            cell.fill = _HEAD
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            cell.font = Font(bold=r != 9)
-    for i, row in enumerate(ctx["table"]["rows"]):
-        values = [row["no"], application.current_year_count if i == 0 else ""]
-        for cell in row["cells"]:
-            values.append(f"{cell['label']} — {cell['count']}" if cell else "")
-        ws.append(cell_row(values))
-    ws.append([_("Total"), application.current_year_count] + ctx["table"]["totals"])
-    for r in range(10, ws.max_row + 1):
-        for c in range(1, 8):
-            ws.cell(row=r, column=c).border = _BORDER
-            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    ws.append([])
-    ws.append([_("Justification for attracting foreign workers, naming the projects to be carried out under the "
-                 "employer's contracts for works, services or production of goods:")])
-    ws.append(cell_row([application.justification]))
-    for p in ctx["projects"]:
-        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, p.date.strftime("%d.%m.%Y") if p.date else "",
-                                                    p.counterparty] if x)]))
-    ws.append([])
-    ws.append(cell_row([application.signer_position, "", "", application.signer_name]))
-    ws.append([_("(position of the head of the employer organization)"), "", "", _("(full name)")])
-    widths = [6, 18, 30, 30, 30, 30, 24]
-    for idx, w in enumerate(widths):
-        ws.column_dimensions["ABCDEFG"[idx]].width = w
-    return _save(wb)
+    akimat = getattr(application.region, "akimat", None)
+    projects = [" · ".join(x for x in [p.name, p.number, date_format(p.date, "d.m.Y") if p.date else "",
+                                       p.counterparty] if x)
+                for p in Project.objects.filter(application=application)]
+    return LegalFormLayout(
+        annex_label=[_("Annex 1"), _("to the Rules for establishing the quota for attracting foreign labour to the "
+                                     "Republic of Kazakhstan and its distribution among oblasts, cities of "
+                                     "republican significance and the capital"), Paragraph(_("Form"), bold=True)],
+        addressee_lines=[Filled(str(akimat or application.region), _(
+            "(name of the authorized body of the oblast, city of republican significance, capital)"))],
+        sender_lines=[Filled(f"{_('from')} {org.name}, {_('BIN/IIN')} {org.bin_iin}, {org.legal_address}", _(
+            "(full name of the legal entity or full name of the natural person, legal address)"))],
+        title=Annex1Exporter(application).heading(),
+        after=[Paragraph(_("Justification for attracting foreign workers, naming the projects to be carried out "
+                           "under the employer's contracts for works, services or production of goods:"), bold=True),
+               application.justification, *projects],
+        signature_block=[Filled(application.signer_position, _("(position of the head of the employer organization)")),
+                         Filled("", _("(signature)")), Filled(application.signer_name, _("(full name)"))],
+        signature_note=_("Place of the seal (except for private business entities that have no seal under the "
+                         "legislation of the Republic of Kazakhstan)"),
+    )
+
+
+def annex1_xlsx(application: Application) -> bytes:
+    """Annex 1 in a spreadsheet: the form's columns 1-7 with the numbered header row, numbers as
+    numbers; the second sheet breaks each category down by profession and specialty."""
+    return render_xlsx(Annex1Exporter(application), annex1_layout(application),
+                       sheets=[Annex1BreakdownExporter(application)])
 
 
 # --- bulk lines ------------------------------------------------------------------------------

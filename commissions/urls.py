@@ -5,6 +5,8 @@ from . import views
 app_name = "commissions"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("inbox.xlsx", views.inbox_export, {"fmt": "xlsx"}, name="inbox_xlsx"),
+    path("inbox.csv", views.inbox_export, {"fmt": "csv"}, name="inbox_csv"),
     path("applications/<int:pk>/", views.review, name="review"),
     path("to-commission/", views.to_commission, name="to_commission"),
     path("labour-market/", views.figures, name="figures"),

@@ -20,10 +20,11 @@ from quota_portal.core.access import (
 from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
+from quota_portal.core.exports import export_response
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
 from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
 
-from . import pdf, selectors, services, xlsx
+from . import exports, pdf, selectors, services, xlsx
 from .forms import (
     CommissionForm,
     ConflictForm,
@@ -80,11 +81,15 @@ def _inbox_campaign(request):
     return chosen or selectors.working_campaign(), campaigns
 
 
+def _inbox_filters(request) -> dict:
+    return {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
+
+
 @akimat_required
 def inbox(request):
     region = _region(request)
     campaign, campaigns = _inbox_campaign(request)
-    filters = {k: request.GET.get(k, "") for k in ("status", "category", "occupation", "employer")}
+    filters = _inbox_filters(request)
     qs = selectors.inbox(region=region, campaign=campaign, filters=filters)
     # A region files hundreds of applications: list a page, count and total over all of them.
     page = Paginator(qs, INBOX_PAGE_SIZE).get_page(parse_int(request.GET.get("page"), min_value=1) or 1)
@@ -105,6 +110,14 @@ def inbox(request):
         "filing_open": campaign.is_open("filing"),
         "filing_closes": campaign.closes_at("filing"),
     })
+
+
+@akimat_required
+def inbox_export(request, fmt: str):
+    """The inbox's applications, as filtered, in XLSX or CSV: every page, not only the one shown."""
+    campaign, _campaigns = _inbox_campaign(request)
+    exporter = exports.InboxExporter(region=_region(request), campaign=campaign, filters=_inbox_filters(request))
+    return export_response(fmt, exporter)
 
 
 def _line_rows(application, data=None):
@@ -234,10 +247,7 @@ def figure_edit(request, pk: int | None = None):
 @akimat_required
 def figures_template(request):
     region, campaign = _region(request), selectors.working_campaign()
-    rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
-    content = xlsx.figures_template(region=region, campaign=campaign, figures=rows)
-    return attachment_response(content, filename=f"labour-market-{region.code}-{campaign.year}.xlsx",
-                               content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return export_response("xlsx", exports.FiguresExporter(region=region, campaign=campaign), exports.FIGURES_LAYOUT)
 
 
 @akimat_officer_required

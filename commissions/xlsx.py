@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from quota_portal.core.errors import DomainError
+from quota_portal.core.exports import render_xlsx
 from quota_portal.core.models import Occupation
 from quota_portal.core.parsing import parse_int
-from quota_portal.core.spreadsheets import cell_row, workbook_bytes
 from quota_portal.core.uploads import read_xlsx
 
+from .exports import FIGURES_LAYOUT, FiguresExporter
 from .models import MAX_FIGURE, LabourMarketFigure
 
 MAX_ROWS = 2000
@@ -20,30 +19,14 @@ MAX_NOTE = 2000
 
 
 def columns() -> list[tuple[str, str]]:
-    fields = {f.name: f for f in LabourMarketFigure._meta.fields}
-    return ([("occupation", _("occupation code"))]
-            + [(name, str(fields[name].verbose_name)) for name in LabourMarketFigure.NUMBER_FIELDS]
-            + [("note", _("note"))])
+    """(key, header) of the template's columns: the exporter's, so that the file written and
+    the file read agree."""
+    return [(c.key, str(c.header)) for c in FiguresExporter(region=None, campaign=None).columns()]
 
 
-def figures_template(*, region, campaign, figures) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "labour_market"
-    cols = columns()
-    ws.append([label for _name, label in cols])
-    ws.append([name for name, _label in cols])  # machine row: the parser reads the columns by it
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 60
-    for fig in figures:
-        ws.append(cell_row([fig.occupation.code, *[getattr(fig, n) for n in LabourMarketFigure.NUMBER_FIELDS],
-                            fig.note]))
-    for i in range(1, len(cols) + 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16
-    ws.freeze_panes = "B3"
-    return workbook_bytes(wb)
+def figures_template(*, region, campaign) -> bytes:
+    """The region's figures as the import template: headers, the row of keys, one row per occupation."""
+    return render_xlsx(FiguresExporter(region=region, campaign=campaign), FIGURES_LAYOUT)
 
 
 def parse_figures(file) -> tuple[list[dict], list[str]]:

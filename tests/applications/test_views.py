@@ -229,10 +229,13 @@ def test_the_annex1_pdf_follows_the_users_language(cast, draft):
 
 def test_the_annex1_xlsx_has_the_numbered_header_row(cast, draft):
     content = cast.client(cast.employer).get(f"/applications/{draft.pk}/annex1.xlsx").content
-    ws = load_workbook(io.BytesIO(content)).active
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb = load_workbook(io.BytesIO(content))
+    rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
     assert [1, 2, 3, 4, 5, 6, 7] in rows
-    assert any("2142" in str(v) for r in rows for v in r if v)
+    # Issue 7: the category cells hold numbers; the occupations are on the breakdown sheet.
+    assert [1, 12, 0, 0, 5, 20, 0] in rows
+    breakdown = [list(r) for r in wb.worksheets[1].iter_rows(values_only=True)]
+    assert [1, "2142", "Civil engineers", None, None, None, 5, None, None] in breakdown
 
 
 # --- bulk lines --------------------------------------------------------------------------------

@@ -1,0 +1,203 @@
+"""Writing one XLSX sheet cell by cell (openpyxl write-only): the styles, number formats and the
+writer that renderers and layouts share."""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+
+from .base import Column
+from .safety import cell_text, is_formula_like
+
+NUMBER_FORMATS = {"int": "#,##0", "decimal": "#,##0.00", "percent": "0.0%", "date": "DD.MM.YYYY",
+                  "text": "General"}
+DEFAULT_WIDTHS = {"text": 28, "int": 12, "decimal": 14, "percent": 10, "date": 12}
+
+_THIN = Side(style="thin", color="333333")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNDERLINE = Border(bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="EEF2F5")
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """A named look a layout gives a cell; `SheetWriter` turns each into openpyxl styles once."""
+
+    font: Font = field(default_factory=Font)
+    border: Border = field(default_factory=Border)
+    fill: PatternFill = field(default_factory=PatternFill)
+    alignment: Alignment = field(default_factory=Alignment)
+
+
+STYLES: dict[str, CellStyle] = {
+    "plain": CellStyle(),
+    "wrap": CellStyle(alignment=Alignment(wrap_text=True, vertical="top")),
+    "title": CellStyle(font=Font(bold=True, size=12),
+                       alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+    "bold": CellStyle(font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")),
+    "right": CellStyle(alignment=Alignment(wrap_text=True, vertical="top", horizontal="left")),
+    "filled": CellStyle(border=_UNDERLINE, alignment=Alignment(wrap_text=True, vertical="bottom")),
+    "caption": CellStyle(font=Font(size=8, italic=True, color="555555"),
+                         alignment=Alignment(horizontal="center", vertical="top", wrap_text=True)),
+    "header": CellStyle(font=Font(bold=True), border=_BORDER, fill=_HEAD_FILL,
+                        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+    "plain_header": CellStyle(font=Font(bold=True), fill=_HEAD_FILL,
+                              alignment=Alignment(vertical="top", wrap_text=True)),
+    "numbers": CellStyle(border=_BORDER, fill=_HEAD_FILL, alignment=Alignment(horizontal="center")),
+    "cell": CellStyle(border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True)),
+    "total": CellStyle(font=Font(bold=True), border=_BORDER, alignment=Alignment(vertical="top")),
+    "plain_total": CellStyle(font=Font(bold=True)),
+}
+
+
+class SheetWriter:
+    """A write-only worksheet as a layout sees it: rows of values, merged ranges, row heights.
+
+    Rows are numbered from 1 as written. Until `start_data()` rows are held back (a header is a
+    few rows): the frozen panes and print titles a layout asks for go into the sheet's view,
+    which openpyxl writes before the first row.
+    """
+
+    def __init__(self, ws, columns: Sequence[Column], *, bordered: bool):
+        self.ws = ws
+        # Every value this writer appends is a finished cell (or None): openpyxl's own
+        # `_values_to_row` would first try each cell as a value, fail (formatting an error message
+        # with the cell's repr) and make a fresh cell, which costs a third of the write.
+        ws._values_to_row = _finished_cells
+        self.columns = list(columns)
+        self.bordered = bordered
+        self.last_row = 0
+        self.freeze_row: int | None = None
+        self.freeze_columns = 0
+        self.header_rows: tuple[int, int] | None = None
+        self.last_data_row = 0
+        self._pending: list[list] | None = []
+        self._styles: dict[tuple, StyleArray] = {}
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    # --- cells -----------------------------------------------------------------------------
+
+    def _style(self, name: str, number_format: str = "General", quote: bool = False) -> StyleArray:
+        key = (name, number_format, quote)
+        style = self._styles.get(key)
+        if style is None:
+            # Styles are registered with the workbook once; each cell then copies nine integers.
+            spec = STYLES[name]
+            proto = WriteOnlyCell(self.ws)
+            proto.font, proto.border, proto.fill, proto.alignment = (spec.font, spec.border, spec.fill,
+                                                                     spec.alignment)
+            proto.number_format = number_format
+            proto.quotePrefix = quote
+            style = self._styles[key] = proto._style
+        return style
+
+    def cell(self, value: Any = None, style: str = "plain", *, kind: str = "text") -> Cell:
+        """A cell of `value` as `kind` (a column kind) in `style`; text is made inert."""
+        value = _xlsx_value(value, kind)
+        quote = is_formula_like(value)
+        cell = WriteOnlyCell(self.ws, value=value)
+        if quote:
+            cell.data_type = "s"  # "=..." would otherwise be stored as a formula
+        cell._style = StyleArray(self._style(style, NUMBER_FORMATS.get(kind, "General")
+                                             if not isinstance(value, str) else "General", quote))
+        return cell
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def append(self, cells: Sequence, *, height: float | None = None) -> int:
+        """Write a row of cells (`cell()` results or plain values); returns its number."""
+        self.last_row += 1
+        if height is not None:
+            self.ws.row_dimensions[self.last_row].height = height
+        row = [c if isinstance(c, Cell) else self.cell(c) for c in cells]
+        if self._pending is not None:
+            self._pending.append(row)
+        else:
+            self.ws.append(row)
+        return self.last_row
+
+    def blank(self) -> int:
+        return self.append([])
+
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        if (first_row, first_col) != (last_row, last_col):
+            self.ws.merged_cells.add(f"{get_column_letter(first_col)}{first_row}:"
+                                     f"{get_column_letter(last_col)}{last_row}")
+
+    def start_data(self) -> None:
+        """Fix the view (frozen header, print titles) and write the rows held back."""
+        if self._pending is None:
+            return
+        if self.freeze_row is not None or self.freeze_columns:
+            self.ws.freeze_panes = f"{get_column_letter(self.freeze_columns + 1)}{(self.freeze_row or 0) + 1}"
+        if self.header_rows:
+            self.ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[1]}"
+        pending, self._pending = self._pending, None
+        for row in pending:
+            self.ws.append(row)
+
+    def data_row(self, values: Sequence, *, total: bool = False) -> int:
+        """A row of the exporter's table: each value as its column's kind.
+
+        A data row's number column takes only numbers (or None): text where the form wants a
+        number is a bug of the exporter, refused here. The totals row may carry its label as text.
+        """
+        if len(values) != self.width:
+            raise ValueError(f"{len(values)} values for {self.width} columns")
+        style = ("total" if total else "cell") if self.bordered else ("plain_total" if total else "plain")
+        cells = []
+        for column, value in zip(self.columns, values, strict=False):
+            if column.is_number and value is not None and not _is_number(value):
+                if not (total and isinstance(value, str)):
+                    raise TypeError(f"Column {column.key!r} ({column.kind}) got {type(value).__name__}: "
+                                    f"{value!r}")
+                cells.append(self.cell(value, style))
+                continue
+            if column.kind == "text" and value is not None and not isinstance(value, str):
+                value = str(value)
+            cells.append(self.cell(value, style, kind=column.kind))
+        row = self.append(cells)
+        if not total:
+            self.last_data_row = row
+        return row
+
+
+def _finished_cells(values, row_idx: int):
+    for col_idx, cell in enumerate(values, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _xlsx_value(value, kind: str):
+    if value is None or value == "":
+        return None  # an empty text is no cell, as in a sheet typed by hand
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, datetime.datetime):
+        # openpyxl refuses aware datetimes; the reader wants the local (Almaty) date.
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date() if kind == "date" else value.replace(tzinfo=None)
+    if _is_number(value) or isinstance(value, datetime.date):
+        return value
+    return cell_text(str(value))  # a lazy translation
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
