@@ -25,7 +25,7 @@ MAX_UPLOAD_LINES = 2000
 
 def annex1_rows(application: Application) -> dict:
     """Annex 1's table: one row per need line, its occupation in its category's column (3-7)."""
-    lines = list(Line._base_manager.filter(application=application).select_related("occupation"))
+    lines = list(Line.objects.filter(application=application).select_related("occupation"))
     rows = []
     totals = {c: 0 for c in CATEGORY_COLUMNS}
     for i, line in enumerate(lines, start=1):
@@ -44,7 +44,7 @@ def annex1_context(application: Application) -> dict:
         "org": application.organization,
         "akimat": getattr(application.region, "akimat", None),
         "table": annex1_rows(application),
-        "projects": list(Project._base_manager.filter(application=application)),
+        "projects": list(Project.objects.filter(application=application)),
         "generated_at": timezone.now(),
         "category_headers": [_("Category 1 (by profession and specialty)"),
                              _("Category 2 (by profession and specialty)"),
@@ -163,7 +163,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
         c.font = Font(bold=True)
         c.fill = _HEAD
     if application is not None:
-        for line in Line._base_manager.filter(application=application).select_related("occupation"):
+        for line in Line.objects.filter(application=application).select_related("occupation"):
             ws.append(cell_row([line.category, line.occupation.code, line.specialty, line.count]))
     lists_title = pgettext("sheet name", "Lists")[:31]
     lists = wb.create_sheet(lists_title)

@@ -5,13 +5,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications.models import Application
+from quota_portal.core.selectors import working_campaign
 
 from .models import Notice, Session
 
 
 def akimat_panel(request):
-    from .selectors import working_campaign
-
     region = request.membership.authority.region
     campaign = working_campaign()
     if campaign is None:
@@ -40,8 +39,6 @@ def akimat_panel(request):
 def ministry_panel(request):
     """Every region's progress through p.7-11 and its overdue steps."""
     from quota_portal.core.models import Region
-
-    from .selectors import working_campaign
 
     campaign = working_campaign()
     if campaign is None:
