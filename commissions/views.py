@@ -21,7 +21,7 @@ from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occ
 from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
 from quota_portal.core.selectors import campaigns_filing_opened, working_campaign
 
-from . import pdf, selectors, services, xlsx
+from . import pdf, permissions, selectors, services, xlsx
 from .forms import (
     CommissionForm, ConflictForm, FigureForm, FigureImportForm, LateReasonForm, MemberForm, RemedyForm,
     SessionForm, SignForm, ViolationForm,
@@ -30,7 +30,6 @@ from .models import (
     REQUIRED_BODIES, AgendaItem, Body, Decision, Ground, LabourMarketFigure, Member, Notice, Session,
     Violation, Vote,
 )
-from .permissions import signature_role
 
 ROLE_ORDER = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}
 officer_or_secretary = role_required({Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY})
@@ -374,8 +373,8 @@ def session_sign(request, pk: int):
     form = SignForm(request.POST)
     form.is_valid()
     role = request.membership.role
-    as_chair = signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
-    if role != Role.COMMISSION_SECRETARY and not (as_chair and signature_role(session, request.user) == "chair"):
+    as_chair = permissions.signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
+    if role != Role.COMMISSION_SECRETARY and not (as_chair and permissions.signature_role(session, request.user) == "chair"):
         raise Http404
     try:
         session = services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
@@ -450,6 +449,16 @@ def decision(request, pk: int):
     return render(request, "commissions/decision.html", ctx, status=409 if error and error.code == "concurrent_update" else 200)
 
 
+def _ensure_acts_for(request, session, member) -> None:
+    """A member votes and declares a conflict only for themself, the secretary for any member: the
+    rule the services apply (permissions.ensure_acts_for_member); here anyone else gets the 404 of
+    "not yours"."""
+    try:
+        permissions.ensure_acts_for_member(request.user, session, member)
+    except DomainError:
+        raise Http404 from None
+
+
 @require_POST
 @commission_required
 def conflict(request, pk: int):
@@ -459,8 +468,7 @@ def conflict(request, pk: int):
         messages.error(request, _("State the nature of the conflict of interest."))
         return redirect("commissions:session", pk=item.session_id)
     member = get_scoped_or_404(Member, pk=form.cleaned_data["member"])
-    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
-        raise Http404
+    _ensure_acts_for(request, item.session, member)
     try:
         services.conflict_declare(actor=request.user, item=item, member=member, reason=form.cleaned_data["reason"])
         messages.success(request, _("The conflict of interest is recorded: the member sits out this item."))
@@ -474,9 +482,7 @@ def conflict(request, pk: int):
 def vote(request, pk: int):
     decision = get_scoped_or_404(Decision.objects.select_related("item__session"), pk=pk)
     member = get_scoped_or_404(Member, pk=parse_id(request.POST.get("member")))
-    # A member votes for themself; the secretary may record the votes of members present.
-    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
-        raise Http404
+    _ensure_acts_for(request, decision.item.session, member)
     try:
         services.vote_cast(actor=request.user, decision=decision, member=member, choice=request.POST.get("choice", ""))
         messages.success(request, _("Vote recorded."))

@@ -168,55 +168,60 @@ class ScopedQuerySet(models.QuerySet):
     is; `bulk_update()` goes through `update()`.
     """
 
-    def _apply_scope(self) -> None:
+    def _scoped(self) -> ScopedQuerySet:
+        """This queryset, or, when its scope is pending, a copy filtered for the tenant active now.
+        The queryset itself stays pending: one built once and reused (a module-level or a form
+        field's queryset) is never captured by the first tenant that runs it."""
         query = self.query  # the property: applies a related manager's deferred filter first
-        if getattr(query, "scope_pending", False):
-            query.apply_scope()
+        if not getattr(query, "scope_pending", False):
+            return self
+        clone = self._chain()
+        clone.query.apply_scope()
+        return clone
 
     def _fetch_all(self):
-        self._apply_scope()
+        if self._result_cache is None:
+            scoped = self._scoped()
+            if scoped is not self:
+                # Rows cached on the queryset, as Django does; its query stays pending.
+                scoped._fetch_all()
+                self._result_cache, self._prefetch_done = scoped._result_cache, scoped._prefetch_done
+                return
         super()._fetch_all()
 
     def iterator(self, *args, **kwargs):
-        self._apply_scope()
-        return super().iterator(*args, **kwargs)
+        return super(ScopedQuerySet, self._scoped()).iterator(*args, **kwargs)
 
     def aiterator(self, *args, **kwargs):
         # Not `async def`: the scope is applied when the iteration is set up, in the caller's context.
-        self._apply_scope()
-        return super().aiterator(*args, **kwargs)
+        return super(ScopedQuerySet, self._scoped()).aiterator(*args, **kwargs)
 
     def count(self):
-        self._apply_scope()
-        return super().count()
+        return super(ScopedQuerySet, self._scoped()).count()
 
     def exists(self):
-        self._apply_scope()
-        return super().exists()
+        return super(ScopedQuerySet, self._scoped()).exists()
 
     def aggregate(self, *args, **kwargs):
-        self._apply_scope()
-        return super().aggregate(*args, **kwargs)
+        return super(ScopedQuerySet, self._scoped()).aggregate(*args, **kwargs)
 
     def update(self, **kwargs):
-        self._apply_scope()
-        return super().update(**kwargs)
+        scoped = self._scoped()
+        self._result_cache = None
+        return super(ScopedQuerySet, scoped).update(**kwargs)
 
     def delete(self):
-        self._apply_scope()
-        return super().delete()
+        scoped = self._scoped()
+        self._result_cache = None
+        return super(ScopedQuerySet, scoped).delete()
 
     def explain(self, **options):
-        self._apply_scope()
-        return super().explain(**options)
+        return super(ScopedQuerySet, self._scoped()).explain(**options)
 
     def _combinator_query(self, combinator, *other_qs, all=False):
         # union/intersection/difference compile each combined query directly: scope each first.
-        self._apply_scope()
-        for other in other_qs:
-            if isinstance(other, ScopedQuerySet):
-                other._apply_scope()
-        return super()._combinator_query(combinator, *other_qs, all=all)
+        others = [other._scoped() if isinstance(other, ScopedQuerySet) else other for other in other_qs]
+        return super(ScopedQuerySet, self._scoped())._combinator_query(combinator, *others, all=all)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
