@@ -57,7 +57,7 @@ def scan(path: Path, root: Path = ROOT) -> tuple[list[str], list[str]]:
                 problems.append(f"{rel}:{node.lineno}: unscoped() needs its reason as a non-empty literal string")
             else:
                 uses.append(f"{rel}:{node.lineno}: {reason}")
-    by_line = lambda text: int(text.split(":")[1])  # noqa: E731
+    by_line = lambda text: int(text.split(":")[1])
     return sorted(problems, key=by_line), sorted(uses, key=by_line)
 
 

@@ -4,8 +4,8 @@ scope), each wrong actor is refused with "forbidden" and nothing in the database
 organization's owner and editor, in the same arrangement, may."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 import time_machine

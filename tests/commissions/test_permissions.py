@@ -6,9 +6,9 @@ front of it (the test body runs in the system scope), each wrong actor is refuse
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 import time_machine
@@ -16,7 +16,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from applications.models import Application
-from commissions import services
+from commissions import permissions, services
 from commissions.models import Body, Generalization, LabourMarketFigure, Member, Notice, Violation
 from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Outbox, Role
@@ -307,6 +307,13 @@ def test_a_member_cannot_sign_as_secretary(ctx):
     assert database_state() == before
     ctx.case.session.refresh_from_db()
     assert ctx.case.session.secretary_signed_at is None
+    # What the session page offers follows the same rule: nobody but a secretary of the region is
+    # "secretary", and only the chair in person is "chair".
+    session = ctx.case.session
+    roles = {who: permissions.signature_role(session, actor(ctx, who))
+             for who in ("secretary", "member", "plain_member", "akimat_officer", "secretary_atyrau", "employer")}
+    assert roles == {"secretary": "secretary", "member": "chair", "plain_member": None, "akimat_officer": None,
+                     "secretary_atyrau": None, "employer": None}
 
 
 def test_another_regions_secretary_cannot_touch_a_session(ctx):

@@ -77,7 +77,7 @@ def test_the_service_the_session_page_and_the_protocol_apply_the_same_quorum(cas
 
     page = _page(cast, case)
     assert 'data-testid="no-quorum"' not in page  # the session as a whole has its quorum
-    marker = re.search(r'data-testid="item-no-quorum">(.*?)</div>', page, re.S)
+    marker = re.search(r'data-testid="item-no-quorum">(.*?)</div>', page, re.DOTALL)
     assert marker and re.findall(r"\d+", marker.group(1)) == ["3", "4"]
     assert "Present (4 / 7; quorum 4)" in _protocol_text(case.session)
 

@@ -11,7 +11,11 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import Campaign, Role
 from quota_portal.core.selectors import (
-    RecipientPurpose, campaigns_filing_opened, campaigns_open_for_filing, current_campaigns, organization_recipients,
+    RecipientPurpose,
+    campaigns_filing_opened,
+    campaigns_open_for_filing,
+    current_campaigns,
+    organization_recipients,
     working_campaign,
 )
 from tests.conftest import add_membership, almaty
@@ -83,7 +87,13 @@ def test_the_receipt_the_reminder_and_the_notice_are_sent_to_the_sets_of_the_one
     from commissions import services as commission
     from quota_portal.core.models import Outbox
     from tests.applications.conftest import fill
-    from tests.commissions.conftest import all_approved, full_commission, generalize, make_application, votes_for
+    from tests.commissions.conftest import (
+        all_approved,
+        full_commission,
+        generalize,
+        make_application,
+        votes_for,
+    )
 
     def sent(prefix):
         return sorted(Outbox.objects.filter(event_key__startswith=prefix, channel=Outbox.Channel.INBOX)

@@ -22,7 +22,13 @@ from django.db.models import Count, Exists, OuterRef, Subquery, sql
 from commissions.models import LabourMarketFigure
 from quota_portal.core.models import Organization
 from quota_portal.core.scoping import (
-    ScopedManager, ScopedQuery, ScopedQuerySet, ScopeError, Tenant, TenantKind, activate,
+    ScopedManager,
+    ScopedQuery,
+    ScopedQuerySet,
+    ScopeError,
+    Tenant,
+    TenantKind,
+    activate,
 )
 
 
