@@ -236,7 +236,7 @@ def lines_template_xlsx(application: Application | None = None) -> bytes:
         c.font = Font(bold=True)
         c.fill = _HEAD
     if application is not None:
-        for line in Line._base_manager.filter(application=application).select_related("occupation"):
+        for line in Line.objects.filter(application=application).select_related("occupation"):
             ws.append(cell_row([line.category, line.occupation.code, line.specialty, line.count]))
     lists_title = pgettext("sheet name", "Lists")[:31]
     lists = wb.create_sheet(lists_title)

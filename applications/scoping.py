@@ -12,8 +12,10 @@ def organizations_filed_in_region(tenant: Tenant) -> models.Q:
     """An akimat sees an employer that has filed an application in its region: one not in an
     unfiled state, or one submitted once and withdrawn to a draft since (the akimat has already
     seen its version). A draft never submitted is the employer's own."""
-    # Read past the scope on purpose: this rule is part of the scope itself.
-    ever_submitted = models.Exists(Version._base_manager.filter(application_id=models.OuterRef("pk")))
-    filed = (Application._base_manager.filter(region_id=tenant.region_id)
+    ever_submitted = models.Exists(
+        Version.objects.unscoped("the organizations' scope rule itself reads the region's versions")
+        .filter(application_id=models.OuterRef("pk")))
+    filed = (Application.objects.unscoped("the organizations' scope rule itself reads the region's applications")
+             .filter(region_id=tenant.region_id)
              .filter(~models.Q(status__in=UNFILED_STATUSES) | ever_submitted).values("organization_id"))
     return models.Q(pk__in=models.Subquery(filed))

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from quota_portal.core.models import Campaign, Category, Occupation
+from quota_portal.core.selectors import campaigns_open_for_filing
 
 from .models import Application, Line, StatusChange, Version
 
@@ -49,10 +50,6 @@ def organization_applications(*, organization_id: int) -> list[Application]:
         .select_related("campaign", "region")
         .annotate(total=Sum("lines__count"))
         .order_by("-campaign__year", "region__name_ru"))
-
-
-def open_campaigns() -> list[Campaign]:
-    return [c for c in Campaign.objects.order_by("year") if c.filing_open]
 
 
 # The stages an application goes through, in order (the timeline greys those still to come).
@@ -161,6 +158,6 @@ def dashboard_panel(request):
     for app in apps:
         closes = app.campaign.closes_at("filing")
         rows.append({"app": app, "closes": closes, "open": now < closes})
-    can_start = list(open_campaigns())
+    can_start = campaigns_open_for_filing()
     return "applications/_dashboard.html", {"rows": rows, "open_campaigns": can_start, "now": now,
                                             "can_edit": membership.role != "employer_viewer"}

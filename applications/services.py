@@ -16,27 +16,29 @@ from django.utils.translation import gettext_noop
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
-from quota_portal.core.models import Campaign, Category, Membership, Occupation, Organization, Region, Role, User
+from quota_portal.core.models import Campaign, Category, Occupation, Organization, Region, User
 from quota_portal.core.notifications import notify
 from quota_portal.core.parsing import INTEGER, MAX_INT, clean_text, parse_int
+from quota_portal.core.selectors import RecipientPurpose, organization_recipients
 
 from . import uploads
-from .models import MAX_LINE_COUNT, MAX_SPECIALTY, Application, Attachment, Line, Project, RegistrationCounter, Version
+from .models import (
+    MAX_LINE_COUNT,
+    MAX_SPECIALTY,
+    Application,
+    Attachment,
+    Line,
+    Project,
+    RegistrationCounter,
+    Version,
+)
+from .permissions import ensure_employer_editor
 from .workflow import transition
 
 S = Application.Status
-EDITOR_ROLES = {Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR}
 
 
-# --- who may act -----------------------------------------------------------------------------
-
-def _ensure_editor(actor: User, organization_id: int) -> None:
-    """Only the organization's owner or editor changes its applications (viewers read only)."""
-    ok = Membership.objects.filter(user=actor, organization_id=organization_id, role__in=EDITOR_ROLES).exists()
-    if not ok:
-        raise DomainError(_("Only the organization's owner or an editor can change applications."),
-                          code="forbidden")
-
+# --- who may act: applications/permissions.py; every service below checks its actor first -------
 
 def _ensure_draft(application: Application) -> None:
     if application.status != S.DRAFT:
@@ -47,7 +49,7 @@ def _ensure_draft(application: Application) -> None:
 
 
 def _lock(application: Application, expected_revision: int | None = None) -> Application:
-    locked = Application._base_manager.select_for_update().select_related("campaign", "region").get(
+    locked = Application.objects.select_for_update().select_related("campaign", "region").get(
         pk=application.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise ConcurrentUpdate()
@@ -55,7 +57,7 @@ def _lock(application: Application, expected_revision: int | None = None) -> App
 
 
 def _bump(application: Application) -> None:
-    Application._base_manager.filter(pk=application.pk).update(revision=F("revision") + 1,
+    Application.objects.filter(pk=application.pk).update(revision=F("revision") + 1,
                                                                 updated_at=timezone.now())
     application.refresh_from_db()
 
@@ -171,8 +173,8 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
 
 
 def _replace_lines(application: Application, lines: list[dict]) -> None:
-    Line._base_manager.filter(application=application).delete()
-    Line._base_manager.bulk_create([
+    Line.objects.filter(application=application).delete()
+    Line.objects.bulk_create([
         Line(application=application, position=i, **line) for i, line in enumerate(lines)
     ])
 
@@ -181,7 +183,7 @@ def _replace_lines(application: Application, lines: list[dict]) -> None:
 
 def application_start(*, actor: User, organization: Organization, campaign: Campaign, region: Region) -> Application:
     """Open a draft for the campaign in a region where the workers will work (p.6: one per region)."""
-    _ensure_editor(actor, organization.pk)
+    ensure_employer_editor(actor, organization)
     ensure_open(campaign, "filing", "6")
     if not campaign.filing_open:
         raise DomainError(_("Filing for %(campaign)s has not opened yet.") % {"campaign": campaign},
@@ -189,7 +191,7 @@ def application_start(*, actor: User, organization: Organization, campaign: Camp
     with transaction.atomic(), audited(actor, "application_start"):
         try:
             with transaction.atomic():
-                app = Application._base_manager.create(organization=organization, campaign=campaign,
+                app = Application.objects.create(organization=organization, campaign=campaign,
                                                        region=region, created_by=actor)
         except IntegrityError:
             raise DomainError(
@@ -199,7 +201,7 @@ def application_start(*, actor: User, organization: Organization, campaign: Camp
         from .models import StatusChange
 
         # Stored untranslated; the timeline translates it for each reader.
-        StatusChange._base_manager.create(application=app, from_status="", to_status=S.DRAFT, actor=actor,
+        StatusChange.objects.create(application=app, from_status="", to_status=S.DRAFT, actor=actor,
                                           note=gettext_noop("Draft started"))
     return app
 
@@ -208,17 +210,17 @@ def application_save_draft(*, actor: User, application: Application, expected_re
                            current_year_count: int, justification: str, signer_position: str,
                            signer_name: str, lines: list[dict], projects: list[dict]) -> Application:
     """Save the whole Annex 1 form as a draft (lines and projects replaced). Any time before p.6."""
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     with transaction.atomic(), audited(actor, "application_save_draft"):
         app = _lock(application, expected_revision)
         _ensure_draft(app)
-        Application._base_manager.filter(pk=app.pk).update(
+        Application.objects.filter(pk=app.pk).update(
             current_year_count=current_year_count, justification=justification,
             signer_position=signer_position, signer_name=signer_name)
         _replace_lines(app, lines)
-        Project._base_manager.filter(application=app).delete()
-        Project._base_manager.bulk_create([
+        Project.objects.filter(application=app).delete()
+        Project.objects.bulk_create([
             Project(application=app, name=p["name"], number=p.get("number", ""), date=p.get("date"),
                     counterparty=p.get("counterparty", "")) for p in projects])
         _bump(app)
@@ -227,7 +229,7 @@ def application_save_draft(*, actor: User, application: Application, expected_re
 
 def application_replace_lines(*, actor: User, application: Application, rows: list[LineInput]) -> CheckedLines:
     """Replace every need line at once (XLSX import): all rows valid, or nothing changes."""
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     checked = check_lines(rows)
     if not rows:
@@ -244,18 +246,19 @@ def application_replace_lines(*, actor: User, application: Application, rows: li
 
 def application_copy(*, actor: User, source: Application, campaign: Campaign) -> Application:
     """Start `campaign`'s application in the same region as a copy of an earlier one."""
+    ensure_employer_editor(actor, source.organization_id)
     app = application_start(actor=actor, organization=source.organization, campaign=campaign, region=source.region)
     with transaction.atomic(), audited(actor, "application_copy"):
-        Application._base_manager.filter(pk=app.pk).update(
+        Application.objects.filter(pk=app.pk).update(
             copied_from=source, current_year_count=source.current_year_count,
             justification=source.justification, signer_position=source.signer_position,
             signer_name=source.signer_name)
         _replace_lines(app, [{"category": ln.category, "occupation_id": ln.occupation_id,
                               "specialty": ln.specialty, "count": ln.count}
-                             for ln in Line._base_manager.filter(application=source)])
-        Project._base_manager.bulk_create([
+                             for ln in Line.objects.filter(application=source)])
+        Project.objects.bulk_create([
             Project(application=app, name=p.name, number=p.number, date=p.date, counterparty=p.counterparty)
-            for p in Project._base_manager.filter(application=source)])
+            for p in Project.objects.filter(application=source)])
         app.refresh_from_db()
     return app
 
@@ -265,7 +268,7 @@ def application_copy(*, actor: User, source: Application, campaign: Campaign) ->
 def submission_problems(application: Application) -> list[tuple[str, str]]:
     """What must be fixed before the application can be submitted: [(field, message)]."""
     problems = []
-    lines = list(Line._base_manager.filter(application=application))
+    lines = list(Line.objects.filter(application=application))
     if not lines:
         problems.append(("lines", _("Add at least one need line (category, occupation, number) — Annex 1, "
                                     "columns 3-7.")))
@@ -299,16 +302,16 @@ def snapshot_of(application: Application) -> dict:
             {"category": ln.category, "occupation": ln.occupation.code, "occupation_ru": ln.occupation.name_ru,
              "occupation_kk": ln.occupation.name_kk, "occupation_en": ln.occupation.name_en,
              "specialty": ln.specialty, "count": ln.count}
-            for ln in Line._base_manager.filter(application=application).select_related("occupation")
+            for ln in Line.objects.filter(application=application).select_related("occupation")
         ],
         "projects": [
             {"name": p.name, "number": p.number, "date": p.date.isoformat() if p.date else "",
              "counterparty": p.counterparty}
-            for p in Project._base_manager.filter(application=application)
+            for p in Project.objects.filter(application=application)
         ],
         "attachments": [
             {"name": a.original_name, "sha256": a.sha256, "size": a.size, "content_type": a.content_type}
-            for a in Attachment._base_manager.filter(application=application)
+            for a in Attachment.objects.filter(application=application)
         ],
     }
 
@@ -327,7 +330,7 @@ def application_submit(*, actor: User, application: Application, expected_revisi
 
     The row lock plus the revision check make a double click produce exactly one submission.
     """
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     with transaction.atomic(), audited(actor, "application_submit"):
         app = _lock(application, expected_revision)
@@ -340,9 +343,9 @@ def application_submit(*, actor: User, application: Application, expected_revisi
         number = app.registration_number or _next_registration_number(app.campaign, app.region)
         snapshot = snapshot_of(app)
         snapshot.update({"registration_number": number, "submitted_at": now.isoformat()})
-        version_no = Version._base_manager.filter(application=app).count() + 1
+        version_no = Version.objects.filter(application=app).count() + 1
         snapshot["version"] = version_no
-        version = Version._base_manager.create(
+        version = Version.objects.create(
             application=app, number=version_no, registration_number=number, snapshot=snapshot,
             sha256=hashlib.sha256(canonical_json(snapshot)).hexdigest(), submitted_at=now, submitted_by=actor)
         transition(app, S.SUBMITTED, actor=actor, expected_revision=app.revision,
@@ -354,8 +357,7 @@ def application_submit(*, actor: User, application: Application, expected_revisi
 
 
 def _notify_receipt(app: Application, version: Version) -> None:
-    recipients = list(User.objects.filter(memberships__organization_id=app.organization_id,
-                                          memberships__role__in=EDITOR_ROLES).distinct())
+    recipients = organization_recipients(app.organization_id, purpose=RecipientPurpose.FILING)
     number, year = version.registration_number, app.campaign.year
     notify(
         event_key=f"applications.receipt.{version.pk}", recipients=recipients,
@@ -374,7 +376,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str,
                          expected_revision: int) -> Application:
     """Take a submitted application back to draft before the filing deadline; the reason is kept.
     `expected_revision` is required: a withdrawal that does not say which revision it saw is refused."""
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     reason = (reason or "").strip()
     if not reason:
@@ -395,14 +397,14 @@ def application_withdraw(*, actor: User, application: Application, reason: str,
 
 def attachment_add(*, actor: User, application: Application, name: str, content: bytes) -> Attachment:
     """Attach a supporting document: checked by content, 10 MB each, 50 MB per application."""
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     checked = uploads.check_upload(name, content)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic(), audited(actor, "attachment_add"):
         app = _lock(application)
         _ensure_draft(app)
-        used = sum(Attachment._base_manager.filter(application=app).values_list("size", flat=True))
+        used = sum(Attachment.objects.filter(application=app).values_list("size", flat=True))
         if used + len(content) > uploads.MAX_APPLICATION_SIZE:
             raise DomainError(
                 _("Attachments of one application may total 50 MB; %(used)s MB are used and this file has "
@@ -418,11 +420,12 @@ def attachment_add(*, actor: User, application: Application, name: str, content:
 
 
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Remove a supporting document from a draft."""
     application = attachment.application
-    _ensure_editor(actor, application.organization_id)
+    ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
     with transaction.atomic(), audited(actor, "attachment_remove"):
         app = _lock(application)
         _ensure_draft(app)
-        Attachment._base_manager.filter(pk=attachment.pk).delete()
+        Attachment.objects.filter(pk=attachment.pk).delete()
         _bump(app)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_noop
 from quota_portal.core.audit import audited
 from quota_portal.core.deadlines import register_sweep
 from quota_portal.core.errors import DomainError
-from quota_portal.core.models import Campaign, Role, User
+from quota_portal.core.models import Campaign
 from quota_portal.core.notifications import notify
+from quota_portal.core.selectors import RecipientPurpose, organization_recipients
 
 from .models import Application
 from .workflow import transition
@@ -34,7 +35,7 @@ def close_filing() -> int:
     now = timezone.now()
     closed = [c.pk for c in Campaign.objects.all() if not c.is_open("filing", now)]
     moved = 0
-    due = Application._base_manager.filter(campaign_id__in=closed, status__in=[S.SUBMITTED, S.DRAFT])
+    due = Application.objects.filter(campaign_id__in=closed, status__in=[S.SUBMITTED, S.DRAFT])
     for app in due.select_related("campaign"):
         to = S.UNDER_REVIEW if app.status == S.SUBMITTED else S.NOT_SUBMITTED
         try:
@@ -58,10 +59,8 @@ def remind_drafts() -> int:
     sent = 0
     for campaign in soon:
         closes = timezone.localtime(campaign.closes_at("filing"))
-        for app in Application._base_manager.filter(campaign=campaign, status=S.DRAFT).select_related("region"):
-            users = list(User.objects.filter(
-                memberships__organization_id=app.organization_id,
-                memberships__role__in=[Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR]).distinct())
+        for app in Application.objects.filter(campaign=campaign, status=S.DRAFT).select_related("region"):
+            users = organization_recipients(app.organization_id, purpose=RecipientPurpose.FILING)
             with transaction.atomic():
                 sent += notify(
                     event_key=f"applications.reminder.{app.pk}", recipients=users,

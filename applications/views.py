@@ -13,8 +13,10 @@ from quota_portal.core.access import employer_editor_required, employer_required
 from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import DeadlinePassed, DomainError
+from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
 from quota_portal.core.parsing import parse_id, parse_int
+from quota_portal.core.selectors import campaigns_open_for_filing
 
 from . import exports, selectors, services, uploads
 from .forms import (
@@ -29,6 +31,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Application, Attachment, Line, Project, Version
+from .permissions import EDITOR_ROLES
 
 # The organization reads and changes its own; the region's akimat and the ministry read (scoping decides).
 reader_required = role_required(EMPLOYER_ROLES | AKIMAT_ROLES | MINISTRY_ROLES)
@@ -38,15 +41,6 @@ def _app(request, pk: int) -> Application:
     return get_scoped_or_404(Application.objects.select_related("organization", "campaign", "region"), pk=pk)
 
 
-def _domain_error(request, exc: DomainError, form=None):
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    elif form is not None:
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
-
-
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return attachment_response(content, filename=filename, content_type=content_type)
 
@@ -54,19 +48,19 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @employer_required
 def application_list(request):
     apps = selectors.organization_applications(organization_id=request.membership.organization_id)
-    return render(request, "applications/list.html", {"apps": apps, "open_campaigns": selectors.open_campaigns()})
+    return render(request, "applications/list.html", {"apps": apps, "open_campaigns": campaigns_open_for_filing()})
 
 
 @employer_editor_required
 def application_start(request):
-    campaigns = selectors.open_campaigns()
+    campaigns = campaigns_open_for_filing()
     form = StartForm(request.POST or None, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
         try:
             app = services.application_start(actor=request.user, organization=request.membership.organization,
                                              **form.cleaned_data)
         except DomainError as exc:
-            _domain_error(request, exc, form)
+            add_domain_error(form, exc)
         else:
             return redirect("applications:edit", app.pk)
     return render(request, "applications/start.html", {"form": form, "campaigns": campaigns})
@@ -91,7 +85,7 @@ def application_detail(request, pk: int):
     }
     taken = set(Application.objects.filter(organization=app.organization, region=app.region)
                 .values_list("campaign_id", flat=True))
-    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year and c.pk not in taken]
+    later = [c for c in campaigns_open_for_filing() if c.year > app.campaign.year and c.pk not in taken]
     if later and context["can_edit"] and request.membership.is_employer:
         context["copy_form"] = CopyForm(campaigns=later)
     return render(request, "applications/detail.html", context)
@@ -114,7 +108,7 @@ def _history(request, app: Application) -> list[dict]:
 
 def _can_edit(request) -> bool:
     m = request.membership
-    return m is not None and m.role in services.EDITOR_ROLES
+    return m is not None and m.role in EDITOR_ROLES
 
 
 def _initial_lines(app):
@@ -157,7 +151,7 @@ def application_edit(request, pk: int):
                               if p.has_changed() and not p.cleaned_data.get("DELETE")
                               and p.cleaned_data.get("name")])
             except DomainError as exc:
-                _domain_error(request, exc, form)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Draft saved."))
                 return _after_save(request, app)
@@ -280,7 +274,7 @@ def application_withdraw(request, pk: int):
             services.application_withdraw(actor=request.user, application=app, reason=form.cleaned_data["reason"],
                                           expected_revision=form.cleaned_data["revision"])
         except DomainError as exc:
-            _domain_error(request, exc, form)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The application was withdrawn and is a draft again; change it and "
                                         "submit it before the deadline."))
@@ -404,7 +398,7 @@ def attachment_download(request, pk: int, att: int):
 @employer_editor_required
 def application_copy(request, pk: int):
     app = _app(request, pk)
-    later = [c for c in selectors.open_campaigns() if c.year > app.campaign.year]
+    later = [c for c in campaigns_open_for_filing() if c.year > app.campaign.year]
     form = CopyForm(request.POST, campaigns=later)
     if not form.is_valid():
         messages.error(request, _("Filing for a later year is not open."))

@@ -76,7 +76,7 @@ def transition(application: Application, to: str, *, actor=None, note: str = "",
     if to in REVIEW_STATUSES:
         ensure_filing_closed(application.campaign)
     with transaction.atomic():
-        qs = Application._base_manager.filter(pk=application.pk, status=frm)
+        qs = Application.objects.filter(pk=application.pk, status=frm)
         if expected_revision is not None:
             qs = qs.filter(revision=expected_revision)
         update = {"status": to, "revision": F("revision") + 1, **fields}
@@ -84,7 +84,7 @@ def transition(application: Application, to: str, *, actor=None, note: str = "",
             update["outcome"] = outcome
         if not qs.update(**update):
             raise ConcurrentUpdate()
-        StatusChange._base_manager.create(application=application, from_status=frm, to_status=to,
+        StatusChange.objects.create(application=application, from_status=frm, to_status=to,
                                           actor=actor, note=note)
     application.refresh_from_db()
     return application

@@ -34,7 +34,7 @@ from .models import (
     Session,
     Violation,
 )
-from .selectors import effectiveness, figures_for
+from .selectors import current_decision, effectiveness, figures_for
 
 ASTANA, ATYRAU = "710000000", "230000000"
 S = Application.Status
@@ -258,7 +258,7 @@ def _decide(session, secretary, cut_first: bool) -> None:
     members = list(session.commission.members.filter(is_active=True))
     services.attendance_set(actor=secretary, session=session, present_ids={m.pk for m in members})
     for n, item in enumerate(session.items.select_related("application")):
-        if services.current_decision(item) is not None:
+        if current_decision(item) is not None:
             continue
         app = item.application
         app_lines = list(app.lines.select_related("occupation"))

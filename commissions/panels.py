@@ -5,9 +5,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications.models import Application
+from quota_portal.core.selectors import working_campaign
 
 from .models import Notice, Session
-from .selectors import working_campaign
 
 
 def akimat_panel(request):

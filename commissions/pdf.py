@@ -8,7 +8,7 @@ from quota_portal.core.scoping import system_scope
 
 from .models import Decision, Member, Notice, Session
 from .names import akimat_name
-from .services import current_decision, present_members, vote_tally
+from .selectors import current_decision, present_members, quorum, vote_tally
 
 
 def protocol_context(session: Session) -> dict:
@@ -20,7 +20,7 @@ def protocol_context(session: Session) -> dict:
             "item": item, "application": item.application, "decision": decision,
             "lines": list(decision.lines.select_related("line__occupation")) if decision else [],
             "votes": list(decision.votes.select_related("member")) if decision else [],
-            "tally": vote_tally(decision) if decision else None,
+            "tally": vote_tally(decision.votes.all()) if decision else None,
             "conflicts": list(item.conflicts.all()),
         })
     order = {Member.Role.CHAIR: 0, Member.Role.SECRETARY: 1, Member.Role.MEMBER: 2}
@@ -29,7 +29,7 @@ def protocol_context(session: Session) -> dict:
     return {
         "session": session, "commission": session.commission, "items": items, "present": present,
         "absent": [m for m in members if m not in present], "members_count": len(members),
-        "quorum": session.commission.quorum_needed(len(members)),
+        "quorum": quorum(session.commission, present=present, members_count=len(members)).needed,
         "chair": next((m for m in members if m.role == Member.Role.CHAIR), None),
         "secretary": next((m for m in members if m.role == Member.Role.SECRETARY), None),
         "akimat": session.region.akimat, "akimat_name": akimat_name(session.region),

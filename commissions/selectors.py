@@ -8,9 +8,14 @@ Contracts other apps code against (keep the signatures):
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
 from applications.models import Application
 
-from .models import LabourMarketFigure, Violation
+from .models import AgendaItem, Commission, Decision, LabourMarketFigure, Member, Session, Violation, Vote
 
 
 def violation_years(campaign) -> tuple[int, int]:
@@ -47,18 +52,17 @@ def latest_figures_for(*, region, campaign, occupations) -> dict:
     """{occupation_id: LabourMarketFigure}: for each occupation the region's most recent figures
     up to `campaign` (Rules p.7). An employer filing for year Y is warned by the figures entered for
     Y, or by last cycle's while Y's are not in yet; `figure.campaign.year` says which."""
-    from quota_portal.core.scoping import system_scope
-
     ids = {getattr(o, "pk", o) for o in occupations}
     # The figures are the akimat's records; the self-check shows an employer only the jobseeker
-    # counts for the occupations it asks for, so they are read in the system scope.
-    with system_scope():
-        rows = (LabourMarketFigure.objects
-                .filter(region=region, occupation_id__in=ids, campaign__year__lte=campaign.year)
-                .select_related("campaign")
-                .order_by("occupation_id", "-campaign__year")
-                .distinct("occupation_id"))
-        return {f.occupation_id: f for f in rows}
+    # counts for the occupations it asks for.
+    rows = (LabourMarketFigure.objects
+            .unscoped("an employer's self-check reads the region's jobseeker counts for its own "
+                      "occupations (Rules p.10(1))")
+            .filter(region=region, occupation_id__in=ids, campaign__year__lte=campaign.year)
+            .select_related("campaign")
+            .order_by("occupation_id", "-campaign__year")
+            .distinct("occupation_id"))
+    return {f.occupation_id: f for f in rows}
 
 
 def labour_market_warnings(*, application) -> list[dict]:
@@ -80,30 +84,6 @@ def application_decision(*, application) -> dict | None:
     from .decisions import current_decision_summary
 
     return current_decision_summary(application)
-
-
-def inbox_campaigns() -> list:
-    """The campaigns whose filing has opened, newest first (the akimat's inbox can show each)."""
-    from django.utils import timezone
-
-    from quota_portal.core.calendar import closes_at
-    from quota_portal.core.models import Campaign, DeadlineKind
-
-    now = timezone.now()
-    return [c for c in Campaign.objects.order_by("-year")
-            if closes_at(c.filing_opens, DeadlineKind.UNTIL) <= now]
-
-
-def working_campaign():
-    """The campaign the akimats are working on: the latest whose filing has closed."""
-    from django.utils import timezone
-
-    from quota_portal.core.models import Campaign
-
-    for campaign in Campaign.objects.order_by("-year"):
-        if campaign.closes_at("filing") <= timezone.now():
-            return campaign
-    return Campaign.objects.order_by("-year").first()
 
 
 REVIEW_STATUSES = [Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW,
@@ -199,6 +179,93 @@ def generalization_lines(application) -> list:
     return list(GeneralizationLine.objects.filter(line__application=application))
 
 
+# --- the Commission's procedure: one implementation of each rule --------------------------------
+
+def present_members(session: Session) -> list[Member]:
+    """The members marked present at the session."""
+    return [a.member for a in session.attendance.select_related("member").filter(present=True)]
+
+
+def current_decision(item: AgendaItem) -> Decision | None:
+    """The item's decision (a correction is its own item at a later session)."""
+    return Decision.objects.filter(item=item).order_by("-pk").first()
+
+
+def eligible_voters(item: AgendaItem) -> list[Member]:
+    """Members present at the session and not conflicted on the item."""
+    conflicted = set(item.conflicts.values_list("member_id", flat=True))
+    return [m for m in present_members(item.session) if m.pk not in conflicted]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    needed: int
+    taking_part: int
+
+    @property
+    def met(self) -> bool:
+        return self.taking_part >= self.needed
+
+
+def quorum(commission: Commission, *, present: Iterable[Member], conflicted: Iterable[int] = (),
+           members_count: int | None = None) -> Quorum:
+    """The one quorum rule, used by the decision and signature services, the session page and the
+    protocol PDF.
+
+    The Rules (p.9) set only who sits on the Commission: they are silent on its quorum, on voting and
+    on conflicts of interest. The portal's rule: the quorum is the number the Commission has set, or
+    else a majority of its active members (`Commission.quorum_needed`); on an item, a member counts
+    toward it when present at the session and not having declared a conflict of interest on that
+    item, since such a member takes no part in it. With no item (`conflicted` empty) it is the
+    session's quorum: every member present counts. `members_count` (active members) saves a query
+    when the caller has them."""
+    excluded = set(conflicted)
+    taking_part = sum(1 for member in present if member.pk not in excluded)
+    return Quorum(needed=commission.quorum_needed(members_count), taking_part=taking_part)
+
+
+def item_quorum(item: AgendaItem) -> Quorum:
+    """The quorum on one agenda item, read from the database."""
+    return quorum(item.session.commission, present=present_members(item.session),
+                  conflicted=item.conflicts.values_list("member_id", flat=True))
+
+
+def vote_tally(votes: Iterable[Vote]) -> dict[str, int]:
+    """{"for": n, "against": n, "abstain": n} of the votes given (a decision's, prefetched or not)."""
+    tally = dict.fromkeys(Vote.Choice.values, 0)
+    for vote in votes:
+        tally[vote.choice] += 1
+    return tally
+
+
+def is_adopted(tally: dict[str, int]) -> bool:
+    """A decision is adopted by more votes for than against (and at least one for)."""
+    return tally["for"] > tally["against"] and tally["for"] > 0
+
+
+def chair_signer_id(session: Session) -> int | None:
+    """Who placed the chair's signature. A signature recorded from the paper protocol (the chair has
+    no portal user) is the chair's own, entered by the secretary: it names no portal user."""
+    if session.chair_signed_at is None or session.chair_signature_note:
+        return None
+    return session.chair_signed_by_id
+
+
+def awaiting_signature(commission: Commission):
+    """Sessions of the Commission whose protocol has one of its two signatures but not both."""
+    return (Session.objects.filter(commission=commission)
+            .filter(Q(secretary_signed_at__isnull=False, chair_signed_at__isnull=True)
+                    | Q(secretary_signed_at__isnull=True, chair_signed_at__isnull=False))
+            .order_by("date", "number"))
+
+
+def correction_sessions(decision: Decision):
+    """Unsigned sessions of the decision's Commission where a correction may be considered."""
+    return (Session.objects.filter(commission_id=decision.item.session.commission_id, date__gte=decision.decided_on,
+                                   secretary_signed_at__isnull=True, chair_signed_at__isnull=True)
+            .order_by("date", "number"))
+
+
 def decisions_of(application) -> list:
     """Every decision on the application, oldest first (corrections keep the history)."""
     from .models import Decision
@@ -213,9 +280,8 @@ def session_page(*, session, user, role) -> dict:
     A fixed number of queries however long the agenda is."""
     from django.db.models import Prefetch
 
-    from . import services
-    from .models import Decision, LineDecision, Member
-    from .services import signature_role
+    from .models import LineDecision
+    from .permissions import signature_role
 
     commission = session.commission
     members = list(commission.members.filter(is_active=True))
@@ -240,15 +306,11 @@ def session_page(*, session, user, role) -> dict:
         decision = decisions.get(item.pk)
         votes = {v.member_id: v for v in decision.votes.all()} if decision else {}
         conflicted = {c.member_id for c in item.conflicts.all()}
-        tally = None
-        if decision:
-            tally = {"for": 0, "against": 0, "abstain": 0}
-            for v in votes.values():
-                tally[v.choice] += 1
         rows.append({
             "item": item, "application": item.application, "decision": decision,
             "lines": list(decision.lines.all()) if decision else [],
-            "tally": tally, "votes": votes,
+            "tally": vote_tally(votes.values()) if decision else None, "votes": votes,
+            "quorum": quorum(commission, present=present, conflicted=conflicted, members_count=len(members)),
             "conflicts": list(item.conflicts.all()), "conflicted": conflicted,
             "voters": [m for m in present if m.pk not in conflicted],
             "violations": open_violations.get(item.application.organization_id, []),
@@ -258,9 +320,9 @@ def session_page(*, session, user, role) -> dict:
                                and me.pk not in conflicted),
         })
     chair = next((m for m in members if m.role == Member.Role.CHAIR), None)
-    quorum = commission.quorum_needed(len(members))
+    session_quorum = quorum(commission, present=present, members_count=len(members))
     signs_as = signature_role(session, user)
-    chair_signer = services.chair_signer_id(session)
+    chair_signer = chair_signer_id(session)
     # Two signatures, two people: whoever signed one is not offered the other.
     can_sign_chair = (signs_as == "chair" and not session.chair_signed_at
                       and session.secretary_signed_by_id != user.pk)
@@ -270,7 +332,7 @@ def session_page(*, session, user, role) -> dict:
                     and not session.chair_signed_at) or (chair_signer == user.pk and not session.secretary_signed_at)
     return {
         "session": session, "commission": commission, "attendance": attendance, "present": present,
-        "quorum": quorum, "has_quorum": len(present) >= quorum,
+        "quorum": session_quorum.needed, "has_quorum": session_quorum.met,
         "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
         "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
         "signs_as": signs_as, "can_sign_chair": can_sign_chair, "can_sign_secretary": can_sign_secretary,
@@ -282,8 +344,7 @@ def session_page(*, session, user, role) -> dict:
 def decision_form(*, item, data=None, base=None) -> dict:
     """The decision form's rows: each line with the labour-market figure, the recommendation and
     what was typed (kept when a save is refused)."""
-    from .models import Ground, Vote
-    from .services import current_decision, eligible_voters
+    from .models import Ground
 
     application = item.application
     decision = base or current_decision(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +18,12 @@ from applications.workflow import ensure_filing_closed, transition
 from quota_portal.core.audit import audited
 from quota_portal.core.calendar import add_working_days
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
-from quota_portal.core.models import Membership, Organization, Role
+from quota_portal.core.models import Organization
 from quota_portal.core.notifications import notify
-from quota_portal.core.scoping import Tenant, TenantKind, activate, system_scope
+from quota_portal.core.scoping import Tenant, TenantKind, activate
+from quota_portal.core.selectors import RecipientPurpose, organization_recipients
 
+from . import permissions
 from .models import (
     MAX_FIGURE,
     AgendaItem,
@@ -40,41 +42,31 @@ from .models import (
     Violation,
     Vote,
 )
+from .selectors import (
+    awaiting_signature,
+    chair_signer_id,
+    current_decision,
+    eligible_voters,
+    is_adopted,
+    item_quorum,
+    vote_tally,
+)
 
 S = Application.Status
-OFFICER = {Role.AKIMAT_OFFICER}
-SECRETARY = {Role.COMMISSION_SECRETARY}
-OFFICER_OR_SECRETARY = {Role.AKIMAT_OFFICER, Role.COMMISSION_SECRETARY}
 
-
-# --- who may act ---------------------------------------------------------------------------------
-# The services check the actor themselves: a task, a command or a second view has no decorator
-# in front of it.
-
-def holds_role(actor, region, roles) -> bool:
-    """Whether `actor` holds one of `roles` at the akimat of `region`."""
-    if actor is None or getattr(actor, "pk", None) is None:
-        return False
-    return Membership.objects.filter(user_id=actor.pk, role__in=list(roles),
-                                     authority__region_id=getattr(region, "pk", region)).exists()
-
-
-def _ensure_role(actor, region, roles) -> None:
-    if not holds_role(actor, region, roles):
-        raise DomainError(_("Only the akimat's staff of this region in the role the step needs can do this."),
-                          code="forbidden")
-
+# Who may act: commissions/permissions.py. Every service below calls one of its checks first: a
+# task, a command or a second view has no decorator in front of it.
 
 # --- labour market (Rules p.7(1)-(3)) ------------------------------------------------------
 
 def figure_save(*, actor, region, campaign, occupation, values: dict) -> LabourMarketFigure:
     """Create or update the region's figures for one occupation."""
+    permissions.ensure_akimat_officer(actor, region)
     data = {name: values.get(name) or 0 for name in LabourMarketFigure.NUMBER_FIELDS}
     for name, value in data.items():
         if not isinstance(value, int) or value < 0 or value > MAX_FIGURE:
             raise DomainError(_("Enter a whole number from 0 to %(max)s (Rules p.7).") % {"max": MAX_FIGURE},
                               field=name)
-    _ensure_role(actor, region, OFFICER)
     with transaction.atomic(), audited(actor, "figure_save"):
         fig, _created = LabourMarketFigure.objects.update_or_create(
             region=region, campaign=campaign, occupation=occupation,
@@ -93,7 +85,7 @@ class ImportFailed(DomainError):
 
 def figures_import(*, actor, region, campaign, rows: list[dict]) -> int:
     """Save parsed template rows all-or-nothing (the parser lists row errors first)."""
-    _ensure_role(actor, region, OFFICER)
+    permissions.ensure_akimat_officer(actor, region)
     with transaction.atomic(), audited(actor, "figures_import"):
         for row in rows:
             LabourMarketFigure.objects.update_or_create(
@@ -131,8 +123,9 @@ def _violation_employer(region, organization: Organization | None, bin_iin: str)
         raise DomainError(" ".join(exc.messages), field="bin_iin") from None
     # A deliberate look-up by the exact identifier the officer typed: the only way an akimat reaches
     # an employer that has not filed in its region.
-    with system_scope():
-        found = Organization.objects.filter(bin_iin=bin_iin).first()
+    found = Organization.objects.unscoped(
+        "an akimat records a violation against an employer named by its exact BIN/IIN (Rules p.10(2), (3))"
+    ).filter(bin_iin=bin_iin).first()
     if found is None:
         raise DomainError(_("No employer with BIN/IIN %(value)s is registered on the portal.") % {"value": bin_iin},
                           field="bin_iin")
@@ -144,7 +137,7 @@ def violation_record(*, actor, region, organization: Organization | None = None,
                      remedied_on: dt.date | None = None) -> Violation:
     """Record an employer's violation (Rules p.10(2), (3)). The employer is one that filed in the
     region, or is named deliberately by its BIN/IIN (`bin_iin`)."""
-    _ensure_role(actor, region, OFFICER)
+    permissions.ensure_akimat_officer(actor, region)
     organization = _violation_employer(region, organization, bin_iin)
     if ground not in (Ground.PERMITS, Ground.LABOUR_LAW):
         raise DomainError(_("Choose the ground: p.10(2) or p.10(3)."), field="ground")
@@ -157,7 +150,8 @@ def violation_record(*, actor, region, organization: Organization | None = None,
 
 
 def violation_update(*, actor, violation: Violation, remedied_on: dt.date | None, description: str) -> Violation:
-    _ensure_role(actor, violation.region_id, OFFICER)
+    """Record the remedy of a violation (or correct its description)."""
+    permissions.ensure_akimat_officer(actor, violation.region_id)
     if remedied_on and remedied_on > timezone.localdate():
         raise DomainError(_("The remedy date cannot be in the future."), field="remedied_on")
     with transaction.atomic(), audited(actor, "violation_update"):
@@ -182,9 +176,9 @@ def generalization_save(*, actor, application: Application, notes: dict, lines: 
     `expected_version` is the generalization's version the form was opened with (0: none yet). It
     is required: a save that does not say what it was based on is a conflict, never a pass.
     """
+    permissions.ensure_akimat_officer(actor, application.region_id)
     if type(expected_version) is not int:
         raise ConcurrentUpdate()
-    _ensure_role(actor, application.region_id, OFFICER)
     # Rules p.6: until the filing deadline the employer may amend or withdraw the application.
     ensure_filing_closed(application.campaign)
     if application.status not in (S.SUBMITTED, S.UNDER_REVIEW):
@@ -221,7 +215,7 @@ def _late(campaign, name: str) -> bool:
 
 def generalization_mark(*, actor, application: Application, late_reason: str = "") -> Generalization:
     """Mark the application generalized (due 10 Oct, Rules p.7). Late is allowed with a reason."""
-    _ensure_role(actor, application.region_id, OFFICER)
+    permissions.ensure_akimat_officer(actor, application.region_id)
     ensure_filing_closed(application.campaign)  # Rules p.6
     gen = Generalization.objects.filter(application=application).first()
     if gen is None or gen.lines.count() != application.lines.count():
@@ -248,7 +242,7 @@ def generalization_mark(*, actor, application: Application, late_reason: str = "
 
 def generalized_to_commission(*, actor, region, campaign, late_reason: str = "") -> int:
     """Put every generalized application of the region before the Commission (Rules p.8)."""
-    _ensure_role(actor, region, OFFICER)
+    permissions.ensure_akimat_officer(actor, region)
     ensure_filing_closed(campaign)  # Rules p.6
     apps = list(Application.objects.filter(region=region, campaign=campaign, status=S.UNDER_REVIEW,
                                            generalization__generalized_at__isnull=False))
@@ -280,7 +274,8 @@ def commission_for(region) -> Commission:
 
 def commission_update(*, actor, commission: Commission, name: str, quorum: int | None, name_kk: str = "",
                       name_en: str = "") -> Commission:
-    _ensure_role(actor, commission.region_id, OFFICER_OR_SECRETARY)
+    """Rename the Commission or set its quorum (empty: a majority of the active members)."""
+    permissions.ensure_officer_or_secretary(actor, commission.region_id)
     members = commission.members.filter(is_active=True).count()
     if quorum is not None and (quorum < 1 or (members and quorum > members)):
         raise DomainError(_("The quorum must be from 1 to the number of members (%(n)s).") % {"n": members},
@@ -292,14 +287,6 @@ def commission_update(*, actor, commission: Commission, name: str, quorum: int |
         commission.quorum = quorum
         commission.save()
     return commission
-
-
-def awaiting_signature(commission: Commission):
-    """Sessions of the Commission whose protocol has one of its two signatures but not both."""
-    return (Session.objects.filter(commission=commission)
-            .filter(Q(secretary_signed_at__isnull=False, chair_signed_at__isnull=True)
-                    | Q(secretary_signed_at__isnull=True, chair_signed_at__isnull=False))
-            .order_by("date", "number"))
 
 
 # What makes a person the chair: changing any of these changes who holds the chair's seat.
@@ -320,7 +307,7 @@ def member_save(*, actor, commission: Commission, member: Member | None = None, 
     """
     from quota_portal.core.models import User
 
-    _ensure_role(actor, commission.region_id, OFFICER_OR_SECRETARY)
+    permissions.ensure_officer_or_secretary(actor, commission.region_id)
     if member is not None and member.commission_id != commission.pk:
         raise DomainError(_("Unknown member."))
     if data.get("role") == Member.Role.CHAIR and data.get("is_active", True):
@@ -331,8 +318,8 @@ def member_save(*, actor, commission: Commission, member: Member | None = None, 
             raise DomainError(_("The Commission already has a chair."), field="role")
     user = data.get("user")
     if user is not None:
-        if not isinstance(user, User) or not holds_role(user, commission.region_id,
-                                                         {Role.COMMISSION_SECRETARY, Role.COMMISSION_MEMBER}):
+        if not isinstance(user, User) or not permissions.holds_role(user, commission.region_id,
+                                                                     permissions.COMMISSION_ROLES):
             raise DomainError(_("Only a portal user of this region's akimat in the role of Commission secretary "
                                 "or member can be linked to a seat."), field="user")
         qs = commission.members.filter(user=user)
@@ -390,7 +377,8 @@ def _pending_agenda(commission: Commission, campaign):
 
 
 def session_create(*, actor, commission: Commission, campaign, date: dt.date, place: str) -> Session:
-    _ensure_role(actor, commission.region_id, SECRETARY)
+    """Set up a session: every active member listed as absent, the agenda filled (Rules p.8-9)."""
+    permissions.ensure_secretary(actor, commission.region_id)
     if not commission.members.filter(is_active=True).exists():
         raise DomainError(_("Add the Commission's members first (Rules p.9)."))
     today = timezone.localdate()
@@ -443,14 +431,15 @@ def _ensure_unsigned(session: Session) -> None:
 
 def agenda_refresh(*, actor, session: Session) -> int:
     """Add the generalized applications put before the Commission since the session was set up."""
-    _ensure_role(actor, session.region_id, SECRETARY)
+    permissions.ensure_secretary(actor, session.region_id)
     _ensure_unsigned(session)
     with transaction.atomic(), audited(actor, "agenda_refresh"):
         return _agenda_fill(session)
 
 
 def attendance_set(*, actor, session: Session, present_ids: set[int]) -> None:
-    _ensure_role(actor, session.region_id, SECRETARY)
+    """Record who is present; the votes of a member marked absent are removed."""
+    permissions.ensure_secretary(actor, session.region_id)
     _ensure_unsigned(session)
     with transaction.atomic(), audited(actor, "attendance_set"):
         for row in session.attendance.all():
@@ -463,17 +452,13 @@ def attendance_set(*, actor, session: Session, present_ids: set[int]) -> None:
             .exclude(member_id__in=present_ids).delete()
 
 
-def present_members(session: Session) -> list[Member]:
-    return [a.member for a in session.attendance.select_related("member").filter(present=True)]
-
-
 def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) -> ConflictDeclaration:
     """A member sits out the item (conflict of interest). Their vote on it, if any, is removed.
     The secretary records it, or the member declares it themself."""
-    _ensure_member_or_secretary(actor, item.session, member)
-    _ensure_unsigned(item.session)
+    permissions.ensure_acts_for_member(actor, item.session, member)
     if member.commission_id != item.session.commission_id:
         raise DomainError(_("Unknown member."), field="member")
+    _ensure_unsigned(item.session)
     if not item.session.attendance.filter(member=member, present=True).exists():
         raise DomainError(_("Only a member present at the session declares a conflict of interest on an item."),
                           field="member")
@@ -486,28 +471,14 @@ def conflict_declare(*, actor, item: AgendaItem, member: Member, reason: str) ->
     return declaration
 
 
-def _ensure_member_or_secretary(actor, session: Session, member: Member) -> None:
-    """The secretary acts for any member present; a member only for themself."""
-    if member.user_id is not None and actor is not None and member.user_id == actor.pk:
-        return
-    _ensure_role(actor, session.region_id, SECRETARY)
-
-
-def eligible_voters(item: AgendaItem) -> list[Member]:
-    """Members present at the session and not conflicted on the item."""
-    conflicted = set(item.conflicts.values_list("member_id", flat=True))
-    return [m for m in present_members(item.session) if m.pk not in conflicted]
-
-
 def quorum_check(item: AgendaItem) -> None:
-    """No quorum, no decision: members present and not conflicted must reach the quorum."""
-    session = item.session
-    needed = session.commission.quorum_needed()
-    voters = len(eligible_voters(item))
-    if voters < needed:
+    """No quorum, no decision: the members taking part in the item must reach the quorum
+    (the one rule: selectors.quorum)."""
+    q = item_quorum(item)
+    if not q.met:
         raise DomainError(
             _("No quorum: %(present)s member(s) can take part in this item, %(needed)s are needed. "
-              "No decision can be taken.") % {"present": voters, "needed": needed},
+              "No decision can be taken.") % {"present": q.taking_part, "needed": q.needed},
             code="no_quorum")
 
 
@@ -552,11 +523,6 @@ def _clean_lines(application: Application, lines: dict) -> list[dict]:
     return rows
 
 
-def current_decision(item: AgendaItem) -> Decision | None:
-    """The item's decision (a correction is its own item at a later session)."""
-    return Decision.objects.filter(item=item).order_by("-pk").first()
-
-
 def _check_votes(item: AgendaItem, votes: dict) -> dict:
     voters = {m.pk: m for m in eligible_voters(item)}
     conflicted = set(item.conflicts.values_list("member_id", flat=True))
@@ -585,7 +551,7 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
     on an older version is refused with ConcurrentUpdate: one secretary wins, the other is told.
     """
     session = item.session
-    _ensure_role(actor, session.region_id, SECRETARY)
+    permissions.ensure_secretary(actor, session.region_id)
     _ensure_unsigned(session)
     _ensure_session_day(session)
     application = item.application
@@ -625,8 +591,11 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
 
 
 def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote:
-    """A member's vote on a decision (the member themselves, or the secretary recording it)."""
-    _ensure_member_or_secretary(actor, decision.item.session, member)
+    """A member's vote on a decision: a member casts only their own vote; the secretary records the
+    votes of the members present."""
+    permissions.ensure_acts_for_member(actor, decision.item.session, member)
+    if member.commission_id != decision.item.session.commission_id:
+        raise DomainError(_("Unknown member."), field="member")
     if decision.is_signed:
         raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
     _ensure_unsigned(decision.item.session)
@@ -636,13 +605,6 @@ def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote
         vote, _created = Vote.objects.update_or_create(decision=decision, member=member,
                                                        defaults={"choice": choice, "recorded_by": actor})
     return vote
-
-
-def vote_tally(decision: Decision) -> dict:
-    tally = dict.fromkeys(Vote.Choice.values, 0)
-    for choice in decision.votes.values_list("choice", flat=True):
-        tally[choice] += 1
-    return tally
 
 
 # --- sign-off and notices (Rules p.11) ---------------------------------------------------------
@@ -660,25 +622,6 @@ def _notice_ensure(decision: Decision) -> Notice:
     return notice
 
 
-def signature_role(session: Session, actor) -> str | None:
-    """Whether `actor` signs as "chair" (the portal user linked to the active chair's seat) or as
-    "secretary" (a Commission secretary of the session's region); None if neither."""
-    chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first()
-    if chair is not None and actor is not None and chair.user_id == actor.pk:
-        return "chair"
-    if holds_role(actor, session.region_id, SECRETARY):
-        return "secretary"
-    return None
-
-
-def chair_signer_id(session: Session) -> int | None:
-    """Who placed the chair's signature. A signature recorded from the paper protocol (the chair has
-    no portal user) is the chair's own, entered by the secretary: it names no portal user."""
-    if session.chair_signed_at is None or session.chair_signature_note:
-        return None
-    return session.chair_signed_by_id
-
-
 def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper_note: str = "") -> Session:
     """Sign the protocol. The secretary (a Commission secretary of the region) signs as secretary;
     the chair signs by logging in (the portal user linked to the active chair's seat). When the
@@ -686,10 +629,13 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
     with a note. The two signatures are always two different people, whatever the member list
     says. On the second signature the decisions become final: each application is "decided" with
     its outcome and each employer gets the written notice (Rules p.11)."""
+    role = permissions.CHAIR if as_chair else permissions.SECRETARY_SIGNATURE
+    permissions.ensure_may_sign_as(actor, session, role, paper_note=chair_paper_note)
     with transaction.atomic(), audited(actor, "session_sign"):
         # The chair's seat is read under the Commission's lock (member_save takes the same one).
         Commission.objects.select_for_update().get(pk=session.commission_id)
         session = Session.objects.select_for_update().get(pk=session.pk)
+        how = permissions.ensure_may_sign_as(actor, session, role, paper_note=chair_paper_note)
         if session.is_signed:
             raise DomainError(_("The protocol is already signed."), code="signed")
         _ensure_session_day(session)
@@ -701,36 +647,22 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
             if decision is None:
                 raise DomainError(_("Application %(app)s has no decision yet.") % {"app": item.application})
             quorum_check(item)
-            tally = vote_tally(decision)
-            if tally["for"] <= tally["against"] or tally["for"] == 0:
+            if not is_adopted(vote_tally(decision.votes.all())):
                 raise DomainError(_("The decision on %(app)s has not been adopted: record the votes "
                                     "(more for than against).") % {"app": item.application})
-        chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first()
-        if chair is None:
+        if session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first() is None:
             raise DomainError(_("The Commission has no chair (Rules p.9)."))
-        is_secretary = holds_role(actor, session.region_id, SECRETARY)
         now = timezone.now()
-        if as_chair:
+        if how in (permissions.CHAIR, permissions.CHAIR_FROM_PAPER):
             if session.chair_signed_at:
                 raise DomainError(_("The chair has already signed."), code="signed")
-            if chair.user_id is not None and chair.user_id == actor.pk:
-                if session.secretary_signed_by_id == actor.pk:
-                    raise DomainError(_("The protocol needs the signatures of two different people: you have "
-                                        "already signed it as the secretary."), code="same_signer")
-                session.chair_signed_at, session.chair_signed_by = now, actor
-            elif chair.user_id is None and chair_paper_note.strip() and is_secretary:
-                session.chair_signed_at, session.chair_signed_by = now, actor
+            if how == permissions.CHAIR and session.secretary_signed_by_id == actor.pk:
+                raise DomainError(_("The protocol needs the signatures of two different people: you have "
+                                    "already signed it as the secretary."), code="same_signer")
+            session.chair_signed_at, session.chair_signed_by = now, actor
+            if how == permissions.CHAIR_FROM_PAPER:
                 session.chair_signature_note = chair_paper_note.strip()
-            else:
-                raise DomainError(_("Only the chair signs as chair; if the chair has no portal account, "
-                                    "record the signature on the paper protocol with a note."),
-                                  field="chair_paper_note")
         else:
-            if chair.user_id is not None and chair.user_id == actor.pk:
-                raise DomainError(_("The chair signs as chair."))
-            if not is_secretary:
-                raise DomainError(_("Only the Commission's secretary signs the protocol as secretary."),
-                                  code="forbidden")
             if session.secretary_signed_at:
                 raise DomainError(_("The secretary has already signed."))
             if chair_signer_id(session) == actor.pk:
@@ -750,13 +682,14 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                     note = _("Decision of the Commission, %(session)s.") % {"session": session}
                 # Only now does the employer see a decision: the protocol can no longer change.
                 transition(application, S.DECIDED, actor=actor, outcome=decision.outcome, note=note)
-                notice_send(actor=actor, notice=_notice_ensure(decision))
+                # The second signature orders the notice (Rules p.11), whoever placed it.
+                _deliver_notice(_notice_ensure(decision), actor=actor)
     return session
 
 
 def session_signature_withdraw(*, actor, session: Session) -> Session:
     """The secretary withdraws their signature before the chair signs (e.g. to fix a decision)."""
-    _ensure_role(actor, session.region_id, SECRETARY)
+    permissions.ensure_secretary(actor, session.region_id)
     with transaction.atomic(), audited(actor, "session_signature_withdraw"):
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.chair_signed_at:
@@ -771,17 +704,21 @@ def session_signature_withdraw(*, actor, session: Session) -> Session:
 
 def notice_send(*, actor, notice: Notice) -> Notice:
     """Deliver the notice in the portal and by email with the PDF, once; record the delivery."""
-    from django.urls import reverse
+    permissions.ensure_officer_or_secretary(actor, notice.region_id)
+    return _deliver_notice(notice, actor=actor)
 
-    from quota_portal.core.models import Membership, Role
+
+def _deliver_notice(notice: Notice, *, actor) -> Notice:
+    """The delivery itself, with no check of the actor: called by `notice_send`, by `session_sign`
+    once the second signature orders the notice, and by the sweep that completes a delivery a crash
+    interrupted (a notice of a signed decision left unsent). Idempotent: claimed once."""
+    from django.urls import reverse
 
     if notice.sent_at:
         return notice
     application = notice.application
     decision = notice.decision
-    recipients = [m.user for m in Membership.objects.select_related("user").filter(
-        organization=notice.organization, role__in=[Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR,
-                                                    Role.EMPLOYER_VIEWER])]
+    recipients = organization_recipients(notice.organization, purpose=RecipientPurpose.DECISION)
     outcome_label = dict(Decision._meta.get_field("outcome").choices)[decision.outcome]
     with transaction.atomic(), audited(actor, "notice_send"):
         now = timezone.now()
@@ -804,19 +741,12 @@ def notice_send(*, actor, notice: Notice) -> Notice:
     return notice
 
 
-def correction_sessions(decision: Decision):
-    """Unsigned sessions of the decision's Commission where a correction may be considered."""
-    return (Session.objects.filter(commission_id=decision.item.session.commission_id, date__gte=decision.decided_on,
-                                   secretary_signed_at__isnull=True, chair_signed_at__isnull=True)
-            .order_by("date", "number"))
-
-
 def correction_open(*, actor, decision: Decision, session: Session, reason: str) -> AgendaItem:
     """Put the correction of a signed decision on a session's agenda (the secretary's act, citing
     the old protocol). The Commission then decides it with quorum, votes and sign-off like any
     item; on signature the new decision supersedes the old one and a new notice goes out.
     Both decisions stay in the history."""
-    _ensure_role(actor, session.region_id, SECRETARY)
+    permissions.ensure_secretary(actor, session.region_id)
     if not decision.is_signed:
         raise DomainError(_("An unsigned decision is edited, not corrected."))
     if not reason.strip():

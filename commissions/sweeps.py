@@ -14,13 +14,15 @@ log = logging.getLogger(__name__)
 @register_sweep("commissions.unsent_notices")
 def send_unsent_notices() -> int:
     from .models import Notice
-    from .services import notice_send
+    from .services import _deliver_notice
 
     sent = 0
     for notice in Notice.objects.filter(sent_at__isnull=True, decision__signed_at__isnull=False).select_related(
             "decision", "application", "organization", "region"):
         try:
-            notice_send(actor=notice.decision.recorded_by, notice=notice)
+            # Completes the delivery the protocol's second signature ordered (Rules p.11); the
+            # secretary who recorded the decision stays the sender of record.
+            _deliver_notice(notice, actor=notice.decision.recorded_by)
             sent += 1
         except Exception:  # noqa: BLE001 - one failure must not stop the rest
             log.exception("notice %s failed", notice.pk)

@@ -21,10 +21,12 @@ from quota_portal.core.audit import history_for
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
 from quota_portal.core.exports import export_response
+from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
 from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
+from quota_portal.core.selectors import campaigns_filing_opened, working_campaign
 
-from . import exports, pdf, selectors, services, xlsx
+from . import exports, pdf, permissions, selectors, services, xlsx
 from .forms import (
     CommissionForm,
     ConflictForm,
@@ -60,13 +62,6 @@ def _region(request):
     return request.membership.authority.region
 
 
-def _fail(request, error: DomainError, form=None):
-    if form is not None and error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        messages.error(request, error.message)
-
-
 # --- inbox and review (Rules p.7) -------------------------------------------------------------
 
 INBOX_PAGE_SIZE = 50
@@ -75,10 +70,10 @@ INBOX_PAGE_SIZE = 50
 def _inbox_campaign(request):
     """The campaign the inbox shows: ?campaign=<year> among those whose filing has opened, else the
     one the akimat is working on."""
-    campaigns = selectors.inbox_campaigns()
+    campaigns = campaigns_filing_opened()
     year = request.GET.get("campaign", "")
     chosen = next((c for c in campaigns if str(c.year) == year), None)
-    return chosen or selectors.working_campaign(), campaigns
+    return chosen or working_campaign(), campaigns
 
 
 def _inbox_filters(request) -> dict:
@@ -205,7 +200,7 @@ def to_commission(request):
     form.is_valid()
     try:
         n = services.generalized_to_commission(actor=request.user, region=_region(request),
-                                               campaign=selectors.working_campaign(),
+                                               campaign=working_campaign(),
                                                late_reason=form.cleaned_data.get("late_reason", ""))
         messages.success(request, _("%(n)s application(s) put before the Commission.") % {"n": n})
     except DomainError as error:
@@ -217,7 +212,7 @@ def to_commission(request):
 
 @akimat_required
 def figures(request):
-    region, campaign = _region(request), selectors.working_campaign()
+    region, campaign = _region(request), working_campaign()
     rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
     return render(request, "commissions/figures.html", {
         "figures": rows, "campaign": campaign, "import_form": FigureImportForm(),
@@ -228,7 +223,7 @@ def figures(request):
 
 @akimat_officer_required
 def figure_edit(request, pk: int | None = None):
-    region, campaign = _region(request), selectors.working_campaign()
+    region, campaign = _region(request), working_campaign()
     instance = get_scoped_or_404(LabourMarketFigure, pk=pk) if pk else None
     form = FigureForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -239,20 +234,20 @@ def figure_edit(request, pk: int | None = None):
             messages.success(request, _("Labour-market figures saved."))
             return redirect("commissions:figures")
         except DomainError as error:
-            _fail(request, error, form)
+            add_domain_error(form, error)
     return render(request, "commissions/form.html", {"form": form, "title": _("Labour-market figures (Rules p.7)"),
                                                      "back": "commissions:figures"})
 
 
 @akimat_required
 def figures_template(request):
-    region, campaign = _region(request), selectors.working_campaign()
+    region, campaign = _region(request), working_campaign()
     return export_response("xlsx", exports.FiguresExporter(region=region, campaign=campaign), exports.FIGURES_LAYOUT)
 
 
 @akimat_officer_required
 def figures_import(request):
-    region, campaign = _region(request), selectors.working_campaign()
+    region, campaign = _region(request), working_campaign()
     form = FigureImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -279,11 +274,11 @@ def violations(request):
                 messages.success(request, _("Violation recorded."))
                 return redirect("commissions:violations")
             except DomainError as error:
-                _fail(request, error, form)
+                add_domain_error(form, error)
     rows = Violation.objects.filter(region=_region(request)).select_related("organization")
     return render(request, "commissions/violations.html", {
         "violations": rows, "form": form, "can_edit": request.membership.role == Role.AKIMAT_OFFICER,
-        "years": selectors.violation_years(selectors.working_campaign())})
+        "years": selectors.violation_years(working_campaign())})
 
 
 @akimat_officer_required
@@ -297,7 +292,7 @@ def violation_edit(request, pk: int):
             messages.success(request, _("Violation updated."))
             return redirect("commissions:violations")
         except DomainError as error:
-            _fail(request, error, form)
+            add_domain_error(form, error)
     return render(request, "commissions/form.html", {"form": form, "title": str(violation),
                                                      "back": "commissions:violations"})
 
@@ -320,7 +315,7 @@ def commission(request):
                 messages.success(request, _("Saved."))
                 return redirect("commissions:commission")
             except DomainError as error:
-                _fail(request, error, form)
+                add_domain_error(form, error)
     members = sorted(commission.members.select_related("user"),
                      key=lambda m: (not m.is_active, ROLE_ORDER[m.role], m.full_name))
     present = {m.body for m in members if m.is_active}
@@ -331,7 +326,7 @@ def commission(request):
         "has_secretary": any(m.role == Member.Role.SECRETARY and m.is_active for m in members),
         "quorum": commission.quorum_needed(sum(1 for m in members if m.is_active)),
         "history": selectors.member_history(commission),
-        "awaiting": services.awaiting_signature(commission).first(),
+        "awaiting": selectors.awaiting_signature(commission).first(),
     })
 
 
@@ -346,7 +341,7 @@ def member_edit(request, pk: int | None = None):
             messages.success(request, _("Member saved."))
             return redirect("commissions:commission")
         except DomainError as error:
-            _fail(request, error, form)
+            add_domain_error(form, error)
     return render(request, "commissions/form.html", {"form": form, "title": _("Commission member"),
                                                      "back": "commissions:commission"})
 
@@ -363,10 +358,10 @@ def sessions(request):
         if form.is_valid():
             try:
                 session = services.session_create(actor=request.user, commission=commission,
-                                                  campaign=selectors.working_campaign(), **form.cleaned_data)
+                                                  campaign=working_campaign(), **form.cleaned_data)
                 return redirect("commissions:session", pk=session.pk)
             except DomainError as error:
-                _fail(request, error, form)
+                add_domain_error(form, error)
     rows = Session.objects.filter(commission=commission).select_related("campaign")
     return render(request, "commissions/sessions.html", {
         "sessions": rows, "form": form, "can_create": request.membership.role == Role.COMMISSION_SECRETARY})
@@ -411,9 +406,9 @@ def session_sign(request, pk: int):
     form = SignForm(request.POST)
     form.is_valid()
     role = request.membership.role
-    as_chair = services.signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
+    as_chair = permissions.signature_role(session, request.user) == "chair" or form.cleaned_data.get("as_chair")
     if role != Role.COMMISSION_SECRETARY and not (
-            as_chair and services.signature_role(session, request.user) == "chair"):
+            as_chair and permissions.signature_role(session, request.user) == "chair"):
         raise Http404
     try:
         session = services.session_sign(actor=request.user, session=session, as_chair=bool(as_chair),
@@ -489,6 +484,16 @@ def decision(request, pk: int):
                   status=409 if error and error.code == "concurrent_update" else 200)
 
 
+def _ensure_acts_for(request, session, member) -> None:
+    """A member votes and declares a conflict only for themself, the secretary for any member: the
+    rule the services apply (permissions.ensure_acts_for_member); here anyone else gets the 404 of
+    "not yours"."""
+    try:
+        permissions.ensure_acts_for_member(request.user, session, member)
+    except DomainError:
+        raise Http404 from None
+
+
 @require_POST
 @commission_required
 def conflict(request, pk: int):
@@ -498,8 +503,7 @@ def conflict(request, pk: int):
         messages.error(request, _("State the nature of the conflict of interest."))
         return redirect("commissions:session", pk=item.session_id)
     member = get_scoped_or_404(Member, pk=form.cleaned_data["member"])
-    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
-        raise Http404
+    _ensure_acts_for(request, item.session, member)
     try:
         services.conflict_declare(actor=request.user, item=item, member=member, reason=form.cleaned_data["reason"])
         messages.success(request, _("The conflict of interest is recorded: the member sits out this item."))
@@ -513,9 +517,7 @@ def conflict(request, pk: int):
 def vote(request, pk: int):
     decision = get_scoped_or_404(Decision.objects.select_related("item__session"), pk=pk)
     member = get_scoped_or_404(Member, pk=parse_id(request.POST.get("member")))
-    # A member votes for themself; the secretary may record the votes of members present.
-    if request.membership.role != Role.COMMISSION_SECRETARY and member.user_id != request.user.pk:
-        raise Http404
+    _ensure_acts_for(request, decision.item.session, member)
     try:
         services.vote_cast(actor=request.user, decision=decision, member=member, choice=request.POST.get("choice", ""))
         messages.success(request, _("Vote recorded."))
@@ -530,7 +532,7 @@ def decision_correct(request, pk: int):
     decision = get_scoped_or_404(Decision.objects.select_related("item__session", "application__organization"), pk=pk)
     if not decision.is_signed:
         raise Http404
-    sessions = list(services.correction_sessions(decision))
+    sessions = list(selectors.correction_sessions(decision))
     session_id = request.POST.get("session", "")
     reason = clean_text(request.POST.get("correction_reason", ""))
     error_field = None

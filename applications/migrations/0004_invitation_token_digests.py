@@ -15,9 +15,11 @@ DIGEST = re.compile(r"^[0-9a-f]{64}$")
 def digest_tokens(apps, schema_editor):
     for name in ("Invitation", "InvitationEvent"):
         model = apps.get_model("applications", name)
-        for pk, token in model._base_manager.values_list("pk", "token"):
+        # A historical model's `objects` is a plain manager (ScopedManager is not used in
+        # migrations): every row, whatever the tenant.
+        for pk, token in model.objects.values_list("pk", "token"):
             if token and not DIGEST.match(token):
-                model._base_manager.filter(pk=pk).update(token=hashlib.sha256(token.encode()).hexdigest())
+                model.objects.filter(pk=pk).update(token=hashlib.sha256(token.encode()).hexdigest())
 
 
 class Migration(migrations.Migration):

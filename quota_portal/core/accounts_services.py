@@ -33,6 +33,7 @@ from .audit import audited
 from .errors import DomainError
 from .links import absolute_url
 from .models import Invitation, Membership, Organization, Region, Role, User
+from .permissions import ensure_organization_owner
 
 CONFIRM_SALT = "qp.accounts.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -169,11 +170,6 @@ def organization_create(*, actor: User, kind: str, bin_iin: str, name: str, lega
         return Membership.objects.create(user=actor, role=Role.EMPLOYER_OWNER, organization=org)
 
 
-def _ensure_owner(actor: User, organization: Organization) -> None:
-    if not Membership.objects.filter(user=actor, organization=organization, role=Role.EMPLOYER_OWNER).exists():
-        raise DomainError(_("Only the organization's owner manages its members."), code="forbidden")
-
-
 def token_digest(token: str) -> str:
     """What is stored of an invitation token: its SHA-256, so that no table or history holds a link."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -184,7 +180,7 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
 
     The returned invitation carries the link's token in `link_token` (not stored anywhere).
     """
-    _ensure_owner(actor, organization)
+    ensure_organization_owner(actor, organization)
     email = email.strip().lower()
     if role not in Invitation.InvitedRole.values:
         raise DomainError(_("Choose the role: editor or viewer."), field="role")
@@ -259,7 +255,7 @@ def invitation_accept_new_user(*, token: str, full_name: str, password: str, lan
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
-    _ensure_owner(actor, invitation.organization)
+    ensure_organization_owner(actor, invitation.organization)
     with transaction.atomic(), audited(actor, "invitation_revoke"):
         Invitation._base_manager.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
 
@@ -271,7 +267,7 @@ def _owners(organization: Organization) -> int:
 def member_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Owner changes a member's role; the last owner cannot stop being owner."""
     org = membership.organization
-    _ensure_owner(actor, org)
+    ensure_organization_owner(actor, org)
     if role not in (Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR, Role.EMPLOYER_VIEWER):
         raise DomainError(_("Choose the role: owner, editor or viewer."), field="role")
     with transaction.atomic(), audited(actor, "member_change_role"):
@@ -290,7 +286,7 @@ def member_change_role(*, actor: User, membership: Membership, role: str) -> Mem
 def member_remove(*, actor: User, membership: Membership) -> None:
     """Owner removes a member; the last owner cannot be removed (not even by themself)."""
     org = membership.organization
-    _ensure_owner(actor, org)
+    ensure_organization_owner(actor, org)
     with transaction.atomic(), audited(actor, "member_remove"):
         list(Membership.objects.select_for_update().filter(organization=org))
         if membership.role == Role.EMPLOYER_OWNER and _owners(org) <= 1:

@@ -24,6 +24,7 @@ from . import ratelimit
 from .access import employer_owner_required
 from .accounts_forms import ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
 from .errors import DomainError
+from .forms import add_domain_error
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Invitation, Membership, User
 
@@ -42,10 +43,6 @@ def _link_failed(request, message: str):
 
 def _login_then(next_url: str) -> str:
     return f"{reverse('login')}?{urlencode({'next': next_url})}"
-
-
-def _field_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @never_cache
@@ -115,7 +112,7 @@ def organization_new(request):
         try:
             membership = services.organization_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _field_error(form, exc)
+            add_domain_error(form, exc)
         else:
             request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
             messages.success(request, _("The organization is registered; you are its owner."))
@@ -135,7 +132,7 @@ def members(request):
         except ratelimit.RateLimited as exc:
             invite_form.add_error(None, exc.message)
         except DomainError as exc:
-            _field_error(invite_form, exc)
+            add_domain_error(invite_form, exc)
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % {"email": inv.email})
             return redirect("accounts:members")
@@ -230,7 +227,7 @@ def invitation(request):
                     token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"],
                     language=_lang())
             except DomainError as exc:
-                _field_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 request.session.pop(SESSION_INVITATION_TOKEN, None)
                 messages.success(request, _("Your account is created and you have joined %(org)s. Log in with "

@@ -10,9 +10,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import fields as portal
+from .errors import DomainError
 from .links import absolute_url
 from .models import DEADLINES, CalendarException, Campaign, Country, DeadlineKind
 from .services import CAMPAIGN_FIELDS
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form that was submitted: on the field it names when the form
+    has that field, else above the form. The form keeps what the user typed (every view that
+    passes a form's data to a service uses this)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):

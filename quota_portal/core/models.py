@@ -387,10 +387,13 @@ class Campaign(models.Model):
         return (at or timezone.now()) < self.closes_at(name)
 
     @property
+    def filing_opens_at(self) -> dt.datetime:
+        """When filing opens: 00:00 Asia/Almaty time on `filing_opens`."""
+        return calendar.closes_at(self.filing_opens, DeadlineKind.UNTIL)
+
+    @property
     def filing_open(self) -> bool:
-        now = timezone.now()
-        opens = calendar.closes_at(self.filing_opens, DeadlineKind.UNTIL)
-        return opens <= now < self.closes_at("filing")
+        return self.filing_opens_at <= timezone.now() < self.closes_at("filing")
 
     def deadlines(self) -> list[dict]:
         """The timeline: each deadline with its point of the Rules and whether it has passed."""

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from .audit import audited
 from .errors import DomainError
-from .models import DEADLINES, MINISTRY_ROLES, CalendarException, Campaign, Country, DeadlineKind, User
+from .models import DEADLINES, CalendarException, Campaign, Country, DeadlineKind, User
+from .permissions import ensure_ministry
 
 CAMPAIGN_FIELDS = (
     ["filing_opens"]
@@ -22,14 +23,9 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def _ensure_ministry(actor: User) -> None:
-    if not actor.memberships.filter(role__in=MINISTRY_ROLES).exists():
-        raise DomainError(_("Only the Ministry maintains campaigns, the calendar and treaties."), code="forbidden")
-
-
 def campaign_update(*, actor: User, campaign: Campaign, values: dict) -> Campaign:
     """Change a campaign's deadlines (dates and kinds). The stages must keep the Rules' order."""
-    _ensure_ministry(actor)
+    ensure_ministry(actor)
     unknown = set(values) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise DomainError(_("Unknown campaign fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -70,7 +66,7 @@ def _check_order(year: int, values: dict) -> None:
 
 def calendar_exception_add(*, actor: User, day: dt.date, is_working_day: bool, reason: str) -> CalendarException:
     """Record a government decree moving a day (an extra day off or a weekend day made working)."""
-    _ensure_ministry(actor)
+    ensure_ministry(actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Name the decree that moves this day."), field="reason")
@@ -87,14 +83,14 @@ def calendar_exception_add(*, actor: User, day: dt.date, is_working_day: bool, r
 
 
 def calendar_exception_remove(*, actor: User, exception: CalendarException) -> None:
-    _ensure_ministry(actor)
+    ensure_ministry(actor)
     with transaction.atomic(), audited(actor, "calendar_exception_remove"):
         CalendarException.objects.filter(pk=exception.pk).delete()
 
 
 def country_set_treaty(*, actor: User, country: Country, has_ratified_treaty: bool, treaty_reference: str) -> Country:
     """Flag (or unflag) a country of origin as having a ratified labour-migration treaty (Rules p.4, p.17)."""
-    _ensure_ministry(actor)
+    ensure_ministry(actor)
     treaty_reference = (treaty_reference or "").strip()
     if has_ratified_treaty and not treaty_reference:
         raise DomainError(_("Name the ratified treaty and the law that ratified it (Rules p.17)."),

@@ -24,16 +24,18 @@ from .forms import (
     CountryTreatyForm,
     EmailAuthenticationForm,
     LocalizedPasswordResetForm,
+    add_domain_error,
 )
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import CalendarException, Campaign, Country, Heartbeat, Outbox, Role
 from .parsing import parse_id
+from .selectors import current_campaigns
 
 
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    campaigns = Campaign.objects.all()[:2]
+    campaigns = current_campaigns()
     return render(request, "core/home.html", {"campaigns": campaigns})
 
 
@@ -41,7 +43,7 @@ def home(request):
 def dashboard(request):
     """One dashboard: the panels the apps registered for the acting role; the timeline with the
     next deadline."""
-    campaigns = list(Campaign.objects.all()[:2])
+    campaigns = current_campaigns()
     membership = request.membership
     return render(request, "core/dashboard.html", {
         "campaigns": campaigns, "now": timezone.now(), "panels": registry.dashboard_panels(request),
@@ -199,7 +201,7 @@ def ministry_campaign_edit(request, year: int):
         try:
             services.campaign_update(actor=request.user, campaign=campaign, values=form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The deadlines of %(campaign)s are saved.") % {"campaign": campaign})
             return redirect("ministry_campaign_edit", year=year)
@@ -214,7 +216,7 @@ def ministry_calendar(request):
         try:
             services.calendar_exception_add(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The calendar exception is added."))
             return redirect("ministry_calendar")
@@ -253,7 +255,7 @@ def ministry_country_edit(request, alpha2: str):
         try:
             services.country_set_treaty(actor=request.user, country=country, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("%(country)s is saved.") % {"country": country})
             return redirect("ministry_countries")

@@ -246,7 +246,7 @@ def _everything_recorded() -> str:
     rows = [c.metadata for c in Context.objects.all()]
     for model in apps.get_models():
         if issubclass(model, Event):
-            rows += list(model._base_manager.values())
+            rows += list(model._default_manager.values())
     for model in (AccessLog, AccessAttempt, AccessFailureLog):
         rows += list(model.objects.values())
     return json.dumps(rows, default=str)
@@ -377,9 +377,9 @@ def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_di
     # The models as that migration sees them (Invitation was the applications app's then).
     apps = MigrationLoader(connection).project_state(("applications", "0004_invitation_token_digests")).apps
     raw = "an-invitation-token-from-before-the-fix-0123"
-    inv = Invitation._base_manager.create(organization=cast.org, email="old@example.kz", role="employer_viewer",
-                                          token=raw, invited_by=cast.employer,
-                                          expires_at=timezone.now() + dt.timedelta(days=3))
+    inv = Invitation.objects.create(organization=cast.org, email="old@example.kz", role="employer_viewer",
+                                    token=raw, invited_by=cast.employer,
+                                    expires_at=timezone.now() + dt.timedelta(days=3))
     assert raw in _everything_recorded()
     migration.digest_tokens(apps, None)
     assert raw not in _everything_recorded()

@@ -1,0 +1,63 @@
+"""Read-side queries of the shared domain that every app uses: which campaign is being worked on,
+and who at an organization is written to. One implementation each; the apps call these."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from .models import EMPLOYER_ROLES, Campaign, Organization, Role, User
+
+# --- campaigns -----------------------------------------------------------------------------------
+# Every page picks its campaign here, from the campaign's own deadlines on the server clock.
+
+
+def _newest_first() -> list[Campaign]:
+    return list(Campaign.objects.order_by("-year"))
+
+
+def campaigns_open_for_filing() -> list[Campaign]:
+    """The campaigns an employer may file for now (Rules p.6: filing has opened and not closed),
+    oldest first."""
+    return [c for c in reversed(_newest_first()) if c.filing_open]
+
+
+def campaigns_filing_opened() -> list[Campaign]:
+    """The campaigns whose filing has opened, newest first (the akimat's inbox can show each)."""
+    now = timezone.now()
+    return [c for c in _newest_first() if c.filing_opens_at <= now]
+
+
+def working_campaign() -> Campaign | None:
+    """The campaign the akimats are working on: the newest whose filing has closed (Rules p.6: the
+    review starts then), else the newest."""
+    now = timezone.now()
+    campaigns = _newest_first()
+    return next((c for c in campaigns if not c.is_open("filing", now)), campaigns[0] if campaigns else None)
+
+
+def current_campaigns(count: int = 2) -> list[Campaign]:
+    """The newest campaigns, whose timelines the home page and the dashboard show."""
+    return list(Campaign.objects.order_by("-year")[:count])
+
+
+# --- who at an organization is written to ---------------------------------------------------------
+
+class RecipientPurpose(models.TextChoices):
+    # Reminders to act and receipts of what was filed: those who can change the applications.
+    FILING = "filing"
+    # The written notice of the Commission's decision (Rules p.11): everyone who reads them.
+    DECISION = "decision"
+
+
+RECIPIENT_ROLES = {
+    RecipientPurpose.FILING: frozenset({Role.EMPLOYER_OWNER, Role.EMPLOYER_EDITOR}),
+    RecipientPurpose.DECISION: frozenset(EMPLOYER_ROLES),
+}
+
+
+def organization_recipients(organization: Organization | int, *, purpose: str) -> list[User]:
+    """The organization's people to notify for `purpose` (RecipientPurpose), each once, by email."""
+    roles = RECIPIENT_ROLES[RecipientPurpose(purpose)]
+    organization_id = getattr(organization, "pk", organization)
+    return list(User.objects.filter(memberships__organization_id=organization_id, memberships__role__in=roles)
+                .distinct().order_by("email"))
