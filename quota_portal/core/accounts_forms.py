@@ -40,8 +40,8 @@ def _full_name_field():
 
 
 class SignupForm(PasswordPairMixin, forms.Form):
-    email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = portal.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."),
+                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     full_name = _full_name_field()
     password1, password2 = _new_password_fields()
 
@@ -70,7 +70,7 @@ class OrganizationForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
+    email = portal.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Invitation.InvitedRole.choices)
 
 

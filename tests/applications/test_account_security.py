@@ -382,3 +382,28 @@ def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_di
     migration.digest_tokens(apps, None)
     assert raw not in _everything_recorded()
     assert services.invitation_for_token(raw).pk == inv.pk  # the link already mailed still works
+
+
+# --- an email longer than the column (found by the review of issue 9) ------------------------------
+
+# 267 characters: a valid address for Django's EmailField (up to 320), longer than the 254 that
+# User.email, Invitation.email and django-axes' username column (255) hold.
+LONG_EMAIL = ".".join(c * 60 for c in "bcde") + "@" + "f" * 20 + ".kz"
+
+
+def test_an_email_longer_than_its_column_is_a_field_error_on_every_form(cast):
+    assert 254 < len(LONG_EMAIL) <= 320
+    client = Client(raise_request_exception=False)
+    client.cookies["qp_language"] = "en"
+    for response in (sign_up(client, LONG_EMAIL, VICTIM_PASSWORD),
+                     log_in(client, LONG_EMAIL, VICTIM_PASSWORD),
+                     client.post("/accounts/password-reset/", {"email": LONG_EMAIL})):
+        assert response.status_code == 200
+        assert "at most 254 characters" in response.content.decode()
+    owner = Client(raise_request_exception=False)
+    owner.force_login(cast.employer)
+    owner.cookies["qp_language"] = "en"
+    response = owner.post("/accounts/members/", {"email": LONG_EMAIL, "role": "employer_viewer"})
+    assert response.status_code == 200 and "at most 254 characters" in response.content.decode()
+    assert not User.objects.filter(email__startswith="bbbb").exists()
+    assert not Invitation.objects.exists() and len(mail.outbox) == 0
