@@ -9,7 +9,7 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Occupation
 from quota_portal.core.parsing import parse_int
 from quota_portal.core.spreadsheets import cell_row, workbook_bytes
-from quota_portal.core.uploads import read_xlsx
+from quota_portal.core.uploads import cell_digits, read_xlsx
 
 from .models import MAX_FIGURE, LabourMarketFigure
 
@@ -73,9 +73,7 @@ def parse_figures(file) -> tuple[list[dict], list[str]]:
         if row.number < 3:
             continue
         index, values = row.number, dict(zip(expected, row.values))
-        code = values.get("occupation")
-        if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
-            code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
+        code = cell_digits(values.get("occupation"), width=4)  # a spreadsheet drops the leading zero of "0110"
         code = str(code or "").strip()[:20]
         occupation = occupations.get(code)
         if occupation is None:
