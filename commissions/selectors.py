@@ -266,15 +266,19 @@ def session_page(*, session, user, role) -> dict:
                       and session.secretary_signed_by_id != user.pk)
     can_sign_secretary = (signs_as == "secretary" and role == "commission_secretary"
                           and not session.secretary_signed_at and chair_signer != user.pk)
-    signed_other = (session.secretary_signed_by_id == user.pk and signs_as == "chair"
-                    and not session.chair_signed_at) or (chair_signer == user.pk and not session.secretary_signed_at)
+    # A secretary records the signature of a chair without a portal account from the paper protocol.
+    can_record_paper = (role == "commission_secretary" and chair is not None and not chair.user_id
+                        and not session.chair_signed_at and session.secretary_signed_by_id != user.pk)
+    signed_other = (session.secretary_signed_by_id == user.pk and (signs_as == "chair" or (
+        chair is not None and not chair.user_id)) and not session.chair_signed_at) or (
+        chair_signer == user.pk and not session.secretary_signed_at)
     return {
         "session": session, "commission": commission, "attendance": attendance, "present": present,
         "quorum": quorum, "has_quorum": len(present) >= quorum,
         "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
         "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
         "signs_as": signs_as, "can_sign_chair": can_sign_chair, "can_sign_secretary": can_sign_secretary,
-        "signed_other": signed_other,
+        "signed_other": signed_other, "can_record_paper": can_record_paper,
         "editable": not (session.secretary_signed_at or session.chair_signed_at),
     }
 

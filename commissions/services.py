@@ -659,9 +659,10 @@ def signature_role(session: Session, actor) -> str | None:
 
 
 def chair_signer_id(session: Session) -> int | None:
-    """Who placed the chair's signature. A signature recorded from the paper protocol (the chair has
-    no portal user) is the chair's own, entered by the secretary: it names no portal user."""
-    if session.chair_signed_at is None or session.chair_signature_note:
+    """The portal user who placed the chair's signature: the chair, or the secretary who recorded
+    the chair's signature from the paper protocol. Recording it is placing it: otherwise a secretary
+    who unlinks the chair's account records "signed on paper" and signs as secretary too."""
+    if session.chair_signed_at is None:
         return None
     return session.chair_signed_by_id
 
@@ -669,9 +670,9 @@ def chair_signer_id(session: Session) -> int | None:
 def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper_note: str = "") -> Session:
     """Sign the protocol. The secretary (a Commission secretary of the region) signs as secretary;
     the chair signs by logging in (the portal user linked to the active chair's seat). When the
-    chair has no portal user, the secretary records the chair's signature on the paper protocol
-    with a note. The two signatures are always two different people, whatever the member list
-    says. On the second signature the decisions become final: each application is "decided" with
+    chair has no portal user, a secretary records the chair's signature on the paper protocol
+    with a note, and counts as the one who placed it. The two signatures are always placed by two
+    different people, whatever the member list says. On the second signature the decisions become final: each application is "decided" with
     its outcome and each employer gets the written notice (Rules p.11)."""
     with transaction.atomic(), audited(actor, "session_sign"):
         # The chair's seat is read under the Commission's lock (member_save takes the same one).
@@ -706,6 +707,10 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                                         "already signed it as the secretary."), code="same_signer")
                 session.chair_signed_at, session.chair_signed_by = now, actor
             elif chair.user_id is None and chair_paper_note.strip() and is_secretary:
+                if session.secretary_signed_by_id == actor.pk:
+                    raise DomainError(_("The protocol needs the signatures of two different people: you have "
+                                        "already signed it as the secretary; another secretary records the "
+                                        "chair's signature from the paper protocol."), code="same_signer")
                 session.chair_signed_at, session.chair_signed_by = now, actor
                 session.chair_signature_note = chair_paper_note.strip()
             else:
