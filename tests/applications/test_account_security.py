@@ -59,8 +59,8 @@ def confirm_link_in(message) -> str:
     return link
 
 
-def log_in(client: Client, email: str, password: str):
-    return client.post("/accounts/login/", {"username": email, "password": password})
+def log_in(client: Client, email: str, password: str, **extra):
+    return client.post("/accounts/login/", {"username": email, "password": password}, **extra)
 
 
 # --- a confirmation link activates once and never stands in for the password --------------------
@@ -407,3 +407,61 @@ def test_an_email_longer_than_its_column_is_a_field_error_on_every_form(cast):
     assert response.status_code == 200 and "at most 254 characters" in response.content.decode()
     assert not User.objects.filter(email__startswith="bbbb").exists()
     assert not Invitation.objects.exists() and len(mail.outbox) == 0
+
+
+# --- the client's address behind a reverse proxy (found by the review of issue 9) ------------------
+
+def test_x_forwarded_for_never_counts_without_a_trusted_proxy(cast, settings):
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    settings.TRUSTED_PROXIES = []
+    for n in range(2):
+        assert sign_up(en_client(), f"spoof{n}@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1",
+                       HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code == 302
+    refused = sign_up(en_client(), "spoof9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1",
+                      HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert refused.status_code == 429 and not User.objects.filter(email="spoof9@example.kz").exists()
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_cannot_spoof_another(cast, settings):
+    """Behind the README's reverse proxy every connection came from the proxy: 20 sign-ups an hour
+    for the whole portal, which one person could use up for everyone."""
+    import ipaddress
+
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("172.18.0.0/16")]
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
+    for n in range(2):
+        assert sign_up(en_client(), f"a{n}@example.kz", VICTIM_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5",
+                       **proxy).status_code == 302
+    # The same client, however it fills the header itself: the proxy appends the real address.
+    for forged in ("203.0.113.99", "203.0.113.99, 172.18.0.9", "garbage"):
+        refused = sign_up(en_client(), "a9@example.kz", VICTIM_PASSWORD,
+                          HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.5", **proxy)
+        assert refused.status_code == 429, forged
+    # Another client behind the same proxy is not limited by the first.
+    assert sign_up(en_client(), "b0@example.kz", VICTIM_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6",
+                   **proxy).status_code == 302
+    # A connection that does not come from the proxy has its header ignored.
+    assert sign_up(en_client(), "c0@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="203.0.113.5",
+                   HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+
+
+def test_the_failed_login_records_carry_the_clients_address_behind_a_trusted_proxy(cast, settings):
+    import ipaddress
+
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("172.18.0.0/16")]
+    log_in(en_client(), cast.employer.email, "wrong-password", REMOTE_ADDR="172.18.0.5",
+           HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+def test_trusted_proxies_are_parsed_strictly(monkeypatch):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", "import quota_portal.settings.base"], capture_output=True,
+                            text=True, env={"DATABASE_URL": "postgres://x@127.0.0.1/x", "TRUSTED_PROXIES": "proxy",
+                                            "PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
