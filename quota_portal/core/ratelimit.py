@@ -38,7 +38,7 @@ def _ip(value: str):
         return None
 
 
-def client_address(request) -> str:
+def client_ip(request) -> str | None:
     """The client's IP address: the connection's (REMOTE_ADDR), never a header the client may set.
 
     Behind a reverse proxy every connection comes from the proxy, and all clients would share one
@@ -46,11 +46,11 @@ def client_address(request) -> str:
     them is X-Forwarded-For read, from the right (the hop the trusted proxy added) leftwards,
     skipping trusted proxies: the first other address is the client. Anything further left was
     written by the client and is never read. django-axes takes the address from here too
-    (AXES_CLIENT_IP_CALLABLE).
+    (AXES_CLIENT_IP_CALLABLE); None when the request has none (a test client's forced login).
     """
     remote = _ip(request.META.get("REMOTE_ADDR") or "")
     if remote is None:
-        return "unknown"
+        return None
     trusted = settings.TRUSTED_PROXIES
     if not any(remote in network for network in trusted):
         return str(remote)
@@ -61,6 +61,10 @@ def client_address(request) -> str:
         if not any(address in network for network in trusted):
             return str(address)
     return str(remote)
+
+
+def client_address(request) -> str:
+    return client_ip(request) or "unknown"
 
 
 def _hit(kind: str, value: str, limit: int, window: int, now: float) -> int:

@@ -164,7 +164,7 @@ for _proxy in env_list("TRUSTED_PROXIES", []):
         TRUSTED_PROXIES.append(ipaddress.ip_network(_proxy, strict=False))
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
-AXES_CLIENT_IP_CALLABLE = "quota_portal.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "quota_portal.core.ratelimit.client_ip"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Languages: no prefix in URLs; the user's choice (stored on the user and in a cookie).
