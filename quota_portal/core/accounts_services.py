@@ -247,13 +247,22 @@ def invitation_accept_new_user(*, token: str, full_name: str, password: str, lan
     """Create the invited person's account (the emailed link proves the address) and join."""
     with transaction.atomic():
         inv = invitation_for_token(token)
+        # The form sent from two tabs at once: the second waits here, then finds the invitation
+        # accepted (it created the same account a moment later: a duplicate key, a 500).
+        Invitation._base_manager.select_for_update().get(pk=inv.pk)
+        inv = invitation_for_token(token)
         if User.objects.filter(email__iexact=inv.email, is_active=True).exists():
             raise DomainError(_("An account with this email exists; log in to accept the invitation."),
                               code="exists")
         user = User.objects.filter(email__iexact=inv.email).first()
         if user is None:
-            user = User.objects.create_user(email=inv.email, password=password, full_name=full_name,
-                                            language=language)
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(email=inv.email, password=password, full_name=full_name,
+                                                    language=language)
+            except IntegrityError:  # a sign-up with this address at the same moment
+                raise DomainError(_("An account with this email exists; log in to accept the invitation."),
+                                  code="exists") from None
         else:
             user.is_active, user.full_name = True, full_name
             user.set_password(password)
