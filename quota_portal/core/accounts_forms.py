@@ -51,6 +51,15 @@ class InvitedSignupForm(PasswordPairMixin, forms.Form):
     password1, password2 = _new_password_fields()
 
 
+class ConfirmAccountForm(forms.Form):
+    """The password typed at sign-up: a confirmation link activates only the password its opener
+    chose (the link reaches the mailbox, whoever signed up with the address)."""
+
+    password = forms.CharField(label=_("The password you chose when signing up"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "autofocus": True}))
+
+
 class ChoosePasswordForm(PasswordPairMixin, forms.Form):
     """The password of an account confirmed by a repeated sign-up's link."""
 

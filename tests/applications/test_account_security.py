@@ -70,7 +70,9 @@ def test_a_confirmation_link_activates_the_account_once_and_never_logs_in(cast):
     link = confirm_link_in(mail.outbox[-1])
     first = en_client()
     response = first.get(link, follow=True)
-    assert response.redirect_chain[0] == ("/accounts/confirm/", 302)  # the token leaves the address bar
+    assert response.redirect_chain == [("/accounts/confirm/", 302)]  # the token leaves the address bar
+    assert not User.objects.get(email="new@example.kz").is_active  # opening it changes nothing yet
+    response = first.post("/accounts/confirm/", {"password": VICTIM_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/login/") and response.status_code == 200
     assert User.objects.get(email="new@example.kz").is_active
     assert "_auth_user_id" not in first.session and first.get("/dashboard/").status_code == 302
@@ -87,6 +89,8 @@ def test_a_confirmation_link_does_not_log_in_an_account_locked_for_failed_logins
         log_in(en_client(), "locked@example.kz", "wrong-password")
     opener = en_client()
     opener.get(link, follow=True)
+    opener.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
+    assert User.objects.get(email="locked@example.kz").is_active
     assert "_auth_user_id" not in opener.session and opener.get("/dashboard/").status_code == 302
     assert log_in(en_client(), "locked@example.kz", VICTIM_PASSWORD).status_code == 429  # the lock holds
 
@@ -127,7 +131,9 @@ def test_signing_up_again_for_an_unconfirmed_email_keeps_the_first_password_and_
     after = User.objects.get(pk=before.pk)
     assert (after.password, after.full_name, after.is_active) == (before.password, "Victim", False)
     assert mail.outbox[-1].to == ["victim@example.kz"]  # the fresh link goes to the address only
-    en_client().get(victim_link, follow=True)
+    victim = en_client()
+    victim.get(victim_link, follow=True)
+    victim.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
     assert log_in(en_client(), "victim@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
     assert log_in(en_client(), "victim@example.kz", VICTIM_PASSWORD).status_code == 302
 
@@ -153,6 +159,30 @@ def test_the_repeated_sign_ups_link_lets_the_mailbox_owner_choose_the_password(c
     assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
     assert log_in(en_client(), "target@example.kz", "Chosen-by-owner-2026").status_code == 302
     assert en_client().get(attackers_link, follow=True).status_code == 400
+
+
+def test_the_link_of_a_sign_up_made_by_someone_else_never_activates_their_password(cast):
+    """Found by the review: the attacker signs up FIRST with the victim's address. The mail goes to
+    the victim; opening its link (the victim, who may be signing up at that very moment, or a mail
+    scanner that follows every link) activated an account whose password the attacker chose. The
+    link's page now asks for the password chosen at sign-up: only whoever chose it can activate."""
+    sign_up(en_client(), "target@example.kz", ATTACKER_PASSWORD, name="Attacker")
+    link = confirm_link_in(mail.outbox[-1])
+    victim = en_client()
+    page = victim.get(link, follow=True)  # a person or a scanner: a GET changes nothing
+    assert page.status_code == 200 and 'data-testid="confirm-account"' in page.content.decode()
+    assert not User.objects.get(email="target@example.kz").is_active
+    wrong = victim.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
+    assert wrong.status_code == 200 and "sign up again" in wrong.content.decode()
+    assert not User.objects.get(email="target@example.kz").is_active
+    assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused: inactive
+    # The victim signs up again and chooses their own password with the fresh link.
+    sign_up(en_client(), "target@example.kz", VICTIM_PASSWORD, name="Victim")
+    fresh = en_client()
+    fresh.get(confirm_link_in(mail.outbox[-1]))
+    fresh.post("/accounts/confirm/", {"password1": "Chosen-by-owner-2026", "password2": "Chosen-by-owner-2026"})
+    assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200
+    assert log_in(en_client(), "target@example.kz", "Chosen-by-owner-2026").status_code == 302
 
 
 def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(cast):
@@ -259,6 +289,7 @@ def test_no_link_token_reaches_the_audit_records_or_the_login_records(cast):
     sign_up(client, "flow@example.kz", VICTIM_PASSWORD)
     confirm = confirm_link_in(mail.outbox[-1])
     client.get(confirm, follow=True)
+    client.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
     log_in(client, "flow@example.kz", VICTIM_PASSWORD)
     # an invitation accepted by a new person, and one accepted by a logged-in person
     owner = en_client(cast.employer)
