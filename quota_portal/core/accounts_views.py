@@ -74,6 +74,7 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@never_cache  # it shows the address typed: a private page, though nobody is logged in
 def signup_sent(request):
     email = request.session.get("signup_email")
     if not email:

@@ -203,6 +203,15 @@ def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(c
     assert "/accounts/confirm/" not in notice.body
 
 
+def test_the_pages_that_show_an_address_or_a_link_to_an_anonymous_visitor_are_never_stored(cast):
+    c = en_client()
+    sign_up(c, "private@example.kz", VICTIM_PASSWORD)
+    sent = c.get("/accounts/signup/sent/")
+    assert "private@example.kz" in sent.content.decode() and "no-store" in sent["Cache-Control"]
+    c.get(confirm_link_in(mail.outbox[-1]))
+    assert "no-store" in c.get("/accounts/confirm/")["Cache-Control"]
+
+
 def test_the_sign_up_page_shows_the_password_rules_and_autocomplete_hints(db, client):
     html = client.get("/accounts/signup/").content.decode()
     assert "Your password must contain at least 8 characters." in html
