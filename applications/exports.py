@@ -25,7 +25,7 @@ from quota_portal.core.exports import (
 from quota_portal.core.models import Category, Occupation
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
-from quota_portal.core.uploads import read_xlsx
+from quota_portal.core.uploads import cell_digits, read_xlsx
 
 from .models import Application, Line, Project, Version
 from .services import LineInput
@@ -288,10 +288,8 @@ def parse_lines_xlsx(name: str, content: bytes) -> list[LineInput]:
         if row.number < 2:
             continue
         category, code, specialty, count = row.values
-        if isinstance(category, (int, float)) and not isinstance(category, bool) and float(category).is_integer():
-            category = str(int(category))
-        if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
-            code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
+        category = cell_digits(category)
+        code = cell_digits(code, width=4)  # a spreadsheet drops the leading zero of "0110"
         rows.append(LineInput(category=_text(category), occupation_code=_text(code), specialty=_text(specialty),
                               count=count, row=row.number))
     return rows

@@ -244,9 +244,10 @@ def is_adopted(tally: dict[str, int]) -> bool:
 
 
 def chair_signer_id(session: Session) -> int | None:
-    """Who placed the chair's signature. A signature recorded from the paper protocol (the chair has
-    no portal user) is the chair's own, entered by the secretary: it names no portal user."""
-    if session.chair_signed_at is None or session.chair_signature_note:
+    """The portal user who placed the chair's signature: the chair, or the secretary who recorded
+    the chair's signature from the paper protocol. Recording it is placing it: otherwise a secretary
+    who unlinks the chair's account records "signed on paper" and signs as secretary too."""
+    if session.chair_signed_at is None:
         return None
     return session.chair_signed_by_id
 
@@ -328,15 +329,19 @@ def session_page(*, session, user, role) -> dict:
                       and session.secretary_signed_by_id != user.pk)
     can_sign_secretary = (signs_as == "secretary" and role == "commission_secretary"
                           and not session.secretary_signed_at and chair_signer != user.pk)
-    signed_other = (session.secretary_signed_by_id == user.pk and signs_as == "chair"
-                    and not session.chair_signed_at) or (chair_signer == user.pk and not session.secretary_signed_at)
+    # A secretary records the signature of a chair without a portal account from the paper protocol.
+    can_record_paper = (role == "commission_secretary" and chair is not None and not chair.user_id
+                        and not session.chair_signed_at and session.secretary_signed_by_id != user.pk)
+    signed_other = (session.secretary_signed_by_id == user.pk and (signs_as == "chair" or (
+        chair is not None and not chair.user_id)) and not session.chair_signed_at) or (
+        chair_signer == user.pk and not session.secretary_signed_at)
     return {
         "session": session, "commission": commission, "attendance": attendance, "present": present,
         "quorum": session_quorum.needed, "has_quorum": session_quorum.met,
         "rows": rows, "me": me, "role": role, "is_secretary": role == "commission_secretary",
         "is_chair": bool(me and me.role == Member.Role.CHAIR), "chair": chair,
         "signs_as": signs_as, "can_sign_chair": can_sign_chair, "can_sign_secretary": can_sign_secretary,
-        "signed_other": signed_other,
+        "signed_other": signed_other, "can_record_paper": can_record_paper,
         "editable": not (session.secretary_signed_at or session.chair_signed_at),
     }
 

@@ -625,10 +625,11 @@ def _notice_ensure(decision: Decision) -> Notice:
 def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper_note: str = "") -> Session:
     """Sign the protocol. The secretary (a Commission secretary of the region) signs as secretary;
     the chair signs by logging in (the portal user linked to the active chair's seat). When the
-    chair has no portal user, the secretary records the chair's signature on the paper protocol
-    with a note. The two signatures are always two different people, whatever the member list
-    says. On the second signature the decisions become final: each application is "decided" with
-    its outcome and each employer gets the written notice (Rules p.11)."""
+    chair has no portal user, a secretary records the chair's signature on the paper protocol
+    with a note, and counts as the one who placed it. The two signatures are always placed by two
+    different people, whatever the member list says. On the second signature the decisions become
+    final: each application is "decided" with its outcome and each employer gets the written notice
+    (Rules p.11)."""
     role = permissions.CHAIR if as_chair else permissions.SECRETARY_SIGNATURE
     permissions.ensure_may_sign_as(actor, session, role, paper_note=chair_paper_note)
     with transaction.atomic(), audited(actor, "session_sign"):
@@ -656,7 +657,11 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
         if how in (permissions.CHAIR, permissions.CHAIR_FROM_PAPER):
             if session.chair_signed_at:
                 raise DomainError(_("The chair has already signed."), code="signed")
-            if how == permissions.CHAIR and session.secretary_signed_by_id == actor.pk:
+            if session.secretary_signed_by_id == actor.pk:
+                if how == permissions.CHAIR_FROM_PAPER:
+                    raise DomainError(_("The protocol needs the signatures of two different people: you have "
+                                        "already signed it as the secretary; another secretary records the "
+                                        "chair's signature from the paper protocol."), code="same_signer")
                 raise DomainError(_("The protocol needs the signatures of two different people: you have "
                                     "already signed it as the secretary."), code="same_signer")
             session.chair_signed_at, session.chair_signed_by = now, actor

@@ -7,7 +7,7 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.exports import render_xlsx
 from quota_portal.core.models import Occupation
 from quota_portal.core.parsing import parse_int
-from quota_portal.core.uploads import read_xlsx
+from quota_portal.core.uploads import cell_digits, read_xlsx
 
 from .exports import FIGURES_LAYOUT, FiguresExporter
 from .models import MAX_FIGURE, LabourMarketFigure
@@ -56,9 +56,7 @@ def parse_figures(file) -> tuple[list[dict], list[str]]:
         if row.number < 3:
             continue
         index, values = row.number, dict(zip(expected, row.values, strict=False))
-        code = values.get("occupation")
-        if isinstance(code, (int, float)) and not isinstance(code, bool) and float(code).is_integer():
-            code = str(int(code)).zfill(4)  # a spreadsheet drops the leading zero of "0110"
+        code = cell_digits(values.get("occupation"), width=4)  # a spreadsheet drops the leading zero of "0110"
         code = str(code or "").strip()[:20]
         occupation = occupations.get(code)
         if occupation is None:

@@ -38,8 +38,8 @@ def _full_name_field():
 
 
 class SignupForm(PasswordPairMixin, forms.Form):
-    email = forms.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = portal.EmailField(label=_("Email"), help_text=_("We send a confirmation link to this address."),
+                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     full_name = _full_name_field()
     password1, password2 = _new_password_fields()
 
@@ -47,6 +47,15 @@ class SignupForm(PasswordPairMixin, forms.Form):
 class InvitedSignupForm(PasswordPairMixin, forms.Form):
     full_name = _full_name_field()
     password1, password2 = _new_password_fields()
+
+
+class ConfirmAccountForm(forms.Form):
+    """The password typed at sign-up: a confirmation link activates only the password its opener
+    chose (the link reaches the mailbox, whoever signed up with the address)."""
+
+    password = forms.CharField(label=_("The password you chose when signing up"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "autofocus": True}))
 
 
 class ChoosePasswordForm(PasswordPairMixin, forms.Form):
@@ -68,7 +77,7 @@ class OrganizationForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
+    email = portal.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Invitation.InvitedRole.choices)
 
 

@@ -4,7 +4,8 @@ Keyword-only services that own their transaction and audit context. The confirma
 invitation travel as tokens in emailed links built on SITE_URL; an account stays inactive (cannot
 log in) until its email is confirmed.
 
-A confirmation link activates the account once and never logs anyone in. Its token is signed and
+A confirmation link activates the account once, with the password typed at sign-up (its opener
+must know it: the attacker may be the one who signed up), and never logs anyone in. Its token is signed and
 bound to the account's state (password hash, active flag, last login, email): activating the
 account, changing its password (a reset, an accepted invitation) or logging in makes every link
 sent before it invalid. Signing up again with an address changes nothing of its account: an
@@ -87,8 +88,8 @@ def user_signup(*, email: str, full_name: str, password: str, language: str = "r
             link = absolute_url(reverse("accounts:confirm", args=[confirmation_token(user)]))
             with translation.override(_mail_language(user, language)):
                 _send(email, _("Confirm your email for the Quota Portal"),
-                      _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days:\n%(link)s\n\n"
-                        "If you did not sign up, ignore this message.")
+                      _("Hello, %(name)s!\n\nTo finish signing up, open this link within 3 days and type the password "
+                        "you chose:\n%(link)s\n\nIf you did not sign up, ignore this message.")
                       % {"name": full_name or email, "link": link})
             return user
         make_password(password)  # the same work as a new sign-up: the answer's timing tells nothing
@@ -131,11 +132,14 @@ def confirmation_for_token(token: str) -> tuple[User, bool]:
     return user, bool(data.get("p"))
 
 
-def user_confirm(*, token: str, password: str | None = None) -> User:
+def user_confirm(*, token: str, password: str | None = None, current_password: str | None = None) -> User:
     """Activate the account of a valid confirmation token, once; never logs anyone in.
 
     A link that asks for a new password (a repeated sign-up's) needs `password`, which replaces
-    the account's; the form has already checked it against the password rules.
+    the account's; the form has already checked it against the password rules. Any other link
+    needs `current_password`, the one typed at sign-up: the link reaches the mailbox whoever
+    signed up with the address, and opening it (a person, or a mail scanner following every link)
+    must never activate a password someone else chose.
     """
     with transaction.atomic(), audited(None, "user_confirm"):
         user, choose_password = confirmation_for_token(token)
@@ -145,6 +149,10 @@ def user_confirm(*, token: str, password: str | None = None) -> User:
             if not password:
                 raise DomainError(_("Choose your password."), field="password1", code="required")
             user.set_password(password)
+        elif not current_password or not user.check_password(current_password):
+            raise DomainError(_("This is not the password chosen when this address was signed up. If you did not "
+                                "sign up, or do not remember the password, sign up again with this email: the new "
+                                "link lets you choose your password."), field="password", code="wrong_password")
         user.is_active = True
         user.save(update_fields=["is_active", "password"])
     return user
@@ -240,13 +248,22 @@ def invitation_accept_new_user(*, token: str, full_name: str, password: str, lan
     """Create the invited person's account (the emailed link proves the address) and join."""
     with transaction.atomic():
         inv = invitation_for_token(token)
+        # The form sent from two tabs at once: the second waits here, then finds the invitation
+        # accepted (it created the same account a moment later: a duplicate key, a 500).
+        Invitation._base_manager.select_for_update().get(pk=inv.pk)
+        inv = invitation_for_token(token)
         if User.objects.filter(email__iexact=inv.email, is_active=True).exists():
             raise DomainError(_("An account with this email exists; log in to accept the invitation."),
                               code="exists")
         user = User.objects.filter(email__iexact=inv.email).first()
         if user is None:
-            user = User.objects.create_user(email=inv.email, password=password, full_name=full_name,
-                                            language=language)
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(email=inv.email, password=password, full_name=full_name,
+                                                    language=language)
+            except IntegrityError:  # a sign-up with this address at the same moment
+                raise DomainError(_("An account with this email exists; log in to accept the invitation."),
+                                  code="exists") from None
         else:
             user.is_active, user.full_name = True, full_name
             user.set_password(password)

@@ -22,7 +22,15 @@ from django.views.decorators.http import require_GET, require_POST
 from . import accounts_services as services
 from . import ratelimit
 from .access import employer_owner_required
-from .accounts_forms import ChoosePasswordForm, InvitedSignupForm, InviteForm, OrganizationForm, RoleForm, SignupForm
+from .accounts_forms import (
+    ChoosePasswordForm,
+    ConfirmAccountForm,
+    InvitedSignupForm,
+    InviteForm,
+    OrganizationForm,
+    RoleForm,
+    SignupForm,
+)
 from .errors import DomainError
 from .forms import add_domain_error
 from .middleware import SESSION_MEMBERSHIP_KEY
@@ -68,6 +76,7 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@never_cache  # it shows the address typed: a private page, though nobody is logged in
 def signup_sent(request):
     email = request.session.get("signup_email")
     if not email:
@@ -84,19 +93,29 @@ def confirm_link(request, token: str):
 
 @never_cache
 def confirm(request):
-    """Activate the account of the link just opened, once; then the person logs in."""
+    """Activate the account of the link just opened, once, with the password chosen at sign-up;
+    then the person logs in."""
     token = request.session.get(SESSION_CONFIRM_TOKEN, "")
     try:
         _user, choose_password = services.confirmation_for_token(token)
     except DomainError as exc:
         request.session.pop(SESSION_CONFIRM_TOKEN, None)
         return _link_failed(request, exc.message)
-    form = ChoosePasswordForm(request.POST or None) if choose_password else None
-    if form is not None and not (request.method == "POST" and form.is_valid()):
-        return render(request, "accounts/confirm_password.html", {"form": form})
+    # A GET changes nothing (a mail scanner opens every link): the page asks for the sign-up
+    # password, or for a new one on a repeated sign-up's link.
+    template = "accounts/confirm_password.html" if choose_password else "accounts/confirm_account.html"
+    form = (ChoosePasswordForm if choose_password else ConfirmAccountForm)(request.POST or None)
+    if not (request.method == "POST" and form.is_valid()):
+        return render(request, template, {"form": form})
     try:
-        services.user_confirm(token=token, password=form.cleaned_data["password1"] if form else None)
+        if choose_password:
+            services.user_confirm(token=token, password=form.cleaned_data["password1"])
+        else:
+            services.user_confirm(token=token, current_password=form.cleaned_data["password"])
     except DomainError as exc:
+        if exc.code == "wrong_password":
+            form.add_error("password", exc.message)
+            return render(request, template, {"form": form})
         request.session.pop(SESSION_CONFIRM_TOKEN, None)
         return _link_failed(request, exc.message)
     request.session.pop(SESSION_CONFIRM_TOKEN, None)

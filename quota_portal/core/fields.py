@@ -64,6 +64,15 @@ class CharField(forms.CharField):
         return value
 
 
+class EmailField(forms.EmailField):
+    """An email address as long as the portal can store it: 254 characters (RFC 5321's limit and
+    the length of every email column; Django's form field alone takes up to 320, and a longer
+    address answered 500 when it reached the users', the invitations' or django-axes' table)."""
+
+    def __init__(self, *, max_length=254, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     """A choice of object by its id: the id typed with 0-9, else "not one of the choices"."""
 

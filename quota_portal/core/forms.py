@@ -24,8 +24,8 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
-    username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True,
-                                                                                 "autocomplete": "email"}))
+    username = portal.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True,
+                                                                                  "autocomplete": "email"}))
     error_messages = {
         "invalid_login": _("Wrong email or password. After 5 failed attempts the login is locked for 15 minutes."),
         "inactive": _("This account is inactive."),
@@ -48,8 +48,8 @@ def login_email(request, credentials=None) -> str:
 class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link in the recipient's own interface language, on the portal's address."""
 
-    email = forms.EmailField(label=_("Email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = portal.EmailField(label=_("Email"),
+                              widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):

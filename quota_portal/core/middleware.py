@@ -118,6 +118,13 @@ class HistoryMiddleware(PghistoryMiddleware):
 def _nul_in(request) -> bool:
     if "\x00" in request.path_info:
         return True
+    # Headers and cookies too: django-axes writes the User-Agent and Accept of every login into
+    # its tables, and a cookie's octal escape ("\000") arrives as a NUL.
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return True
+    if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+        return True
     data = [request.GET]
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         data += [request.POST, request.FILES]
@@ -143,10 +150,11 @@ def bad_request(request):
 
 
 class RejectNulMiddleware:
-    """Answer 400 when the path, a query or form key or value, or an uploaded file's name carries
-    U+0000: PostgreSQL refuses NUL in text, so it must never reach a view. (File contents are not
-    inspected; each upload check reads its own.) Runs after TenantMiddleware, so that the error
-    page shows the header of the person acting."""
+    """Answer 400 when the path, a header, a cookie, a query or form key or value, or an uploaded
+    file's name carries U+0000: PostgreSQL refuses NUL in text, so it must never reach a view.
+    (File contents are not inspected; each upload check reads its own.) Runs after
+    TenantMiddleware, so that the error page shows the header of the person acting; the session
+    engine (core/sessions.py) has already refused a session key with a NUL."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,11 +3,13 @@
 Counted in Django's cache (Redis in production, shared by every worker) in fixed windows, per
 email address and per client address, so that nobody can flood one mailbox or make the portal
 send mail in bulk. The limits are settings: RATE_LIMIT_PER_EMAIL and RATE_LIMIT_PER_CLIENT, each
-(requests, seconds).
+(requests, seconds); the client's address is the connection's, or behind TRUSTED_PROXIES the one
+they forwarded.
 """
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 
@@ -29,11 +31,40 @@ class RateLimited(Exception):
         super().__init__(self.message)
 
 
-def client_address(request) -> str:
-    """The client's IP address, found the same way as for the failed-login lock (django-axes)."""
-    from axes.helpers import get_client_ip_address
+def _ip(value: str):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
 
-    return get_client_ip_address(request) or "unknown"
+
+def client_ip(request) -> str | None:
+    """The client's IP address: the connection's (REMOTE_ADDR), never a header the client may set.
+
+    Behind a reverse proxy every connection comes from the proxy, and all clients would share one
+    limit; TRUSTED_PROXIES names the proxies' addresses. Only when the connection comes from one of
+    them is X-Forwarded-For read, from the right (the hop the trusted proxy added) leftwards,
+    skipping trusted proxies: the first other address is the client. Anything further left was
+    written by the client and is never read. django-axes takes the address from here too
+    (AXES_CLIENT_IP_CALLABLE); None when the request has none (a test client's forced login).
+    """
+    remote = _ip(request.META.get("REMOTE_ADDR") or "")
+    if remote is None:
+        return None
+    trusted = settings.TRUSTED_PROXIES
+    if not any(remote in network for network in trusted):
+        return str(remote)
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _ip(hop)
+        if address is None:
+            break  # a malformed hop: nothing to its left can be trusted either
+        if not any(address in network for network in trusted):
+            return str(address)
+    return str(remote)
+
+
+def client_address(request) -> str:
+    return client_ip(request) or "unknown"
 
 
 def _hit(kind: str, value: str, limit: int, window: int, now: float) -> int:

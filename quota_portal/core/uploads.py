@@ -139,6 +139,19 @@ def _cell_value(cell, row: int, column: int, max_text: int):
     return value
 
 
+def cell_digits(value, *, width: int = 0):
+    """A cell that holds a whole number, as its digits padded with zeros to `width` (a spreadsheet
+    stores a code such as "0110" as the number 110); any other value unchanged. Never through
+    float(): openpyxl reads a 400-digit cell as an int, which float() cannot hold (OverflowError)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value).zfill(width)
+    return value
+
+
 def read_xlsx(name: str, content: bytes, *, max_cols: int, max_rows: int, data_from: int = 2, sheet_names=(),
               max_size: int = MAX_FILE_SIZE, max_text: int = MAX_CELL_TEXT) -> list[Row]:
     """The non-empty rows of one sheet (the first of `sheet_names` present, else the first sheet),

@@ -2,6 +2,7 @@
 
 Environment variables are parsed strictly: a malformed value stops start-up with a message.
 """
+import ipaddress
 import os
 from pathlib import Path
 
@@ -153,6 +154,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # the cache: Redis in production, shared by every worker; one process's memory elsewhere.
 RATE_LIMIT_PER_EMAIL = (3, 3600)
 RATE_LIMIT_PER_CLIENT = (20, 3600)
+# The reverse proxies in front of the portal (comma-separated addresses or networks, e.g.
+# "172.18.0.0/16"): only a connection from one of them has its X-Forwarded-For read for the
+# client's address (core/ratelimit.py). Empty: the connection's own address, whatever the headers
+# say. Behind a proxy without it, every client shares the proxy's address and one limit.
+TRUSTED_PROXIES = []
+for _proxy in env_list("TRUSTED_PROXIES", []):
+    try:
+        TRUSTED_PROXIES.append(ipaddress.ip_network(_proxy, strict=False))
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+AXES_CLIENT_IP_CALLABLE = "quota_portal.core.ratelimit.client_ip"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Languages: no prefix in URLs; the user's choice (stored on the user and in a cookie).
@@ -191,6 +203,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Database sessions whose engine reads only a well-formed key (core/sessions.py): a crafted cookie
+# is no session, never a query PostgreSQL refuses.
+SESSION_ENGINE = "quota_portal.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600

@@ -58,8 +58,8 @@ def confirm_link_in(message) -> str:
     return link
 
 
-def log_in(client: Client, email: str, password: str):
-    return client.post("/accounts/login/", {"username": email, "password": password})
+def log_in(client: Client, email: str, password: str, **extra):
+    return client.post("/accounts/login/", {"username": email, "password": password}, **extra)
 
 
 # --- a confirmation link activates once and never stands in for the password --------------------
@@ -69,7 +69,9 @@ def test_a_confirmation_link_activates_the_account_once_and_never_logs_in(cast):
     link = confirm_link_in(mail.outbox[-1])
     first = en_client()
     response = first.get(link, follow=True)
-    assert response.redirect_chain[0] == ("/accounts/confirm/", 302)  # the token leaves the address bar
+    assert response.redirect_chain == [("/accounts/confirm/", 302)]  # the token leaves the address bar
+    assert not User.objects.get(email="new@example.kz").is_active  # opening it changes nothing yet
+    response = first.post("/accounts/confirm/", {"password": VICTIM_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/login/") and response.status_code == 200
     assert User.objects.get(email="new@example.kz").is_active
     assert "_auth_user_id" not in first.session and first.get("/dashboard/").status_code == 302
@@ -86,6 +88,8 @@ def test_a_confirmation_link_does_not_log_in_an_account_locked_for_failed_logins
         log_in(en_client(), "locked@example.kz", "wrong-password")
     opener = en_client()
     opener.get(link, follow=True)
+    opener.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
+    assert User.objects.get(email="locked@example.kz").is_active
     assert "_auth_user_id" not in opener.session and opener.get("/dashboard/").status_code == 302
     assert log_in(en_client(), "locked@example.kz", VICTIM_PASSWORD).status_code == 429  # the lock holds
 
@@ -126,7 +130,9 @@ def test_signing_up_again_for_an_unconfirmed_email_keeps_the_first_password_and_
     after = User.objects.get(pk=before.pk)
     assert (after.password, after.full_name, after.is_active) == (before.password, "Victim", False)
     assert mail.outbox[-1].to == ["victim@example.kz"]  # the fresh link goes to the address only
-    en_client().get(victim_link, follow=True)
+    victim = en_client()
+    victim.get(victim_link, follow=True)
+    victim.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
     assert log_in(en_client(), "victim@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused
     assert log_in(en_client(), "victim@example.kz", VICTIM_PASSWORD).status_code == 302
 
@@ -154,6 +160,30 @@ def test_the_repeated_sign_ups_link_lets_the_mailbox_owner_choose_the_password(c
     assert en_client().get(attackers_link, follow=True).status_code == 400
 
 
+def test_the_link_of_a_sign_up_made_by_someone_else_never_activates_their_password(cast):
+    """Found by the review: the attacker signs up FIRST with the victim's address. The mail goes to
+    the victim; opening its link (the victim, who may be signing up at that very moment, or a mail
+    scanner that follows every link) activated an account whose password the attacker chose. The
+    link's page now asks for the password chosen at sign-up: only whoever chose it can activate."""
+    sign_up(en_client(), "target@example.kz", ATTACKER_PASSWORD, name="Attacker")
+    link = confirm_link_in(mail.outbox[-1])
+    victim = en_client()
+    page = victim.get(link, follow=True)  # a person or a scanner: a GET changes nothing
+    assert page.status_code == 200 and 'data-testid="confirm-account"' in page.content.decode()
+    assert not User.objects.get(email="target@example.kz").is_active
+    wrong = victim.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
+    assert wrong.status_code == 200 and "sign up again" in wrong.content.decode()
+    assert not User.objects.get(email="target@example.kz").is_active
+    assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200  # refused: inactive
+    # The victim signs up again and chooses their own password with the fresh link.
+    sign_up(en_client(), "target@example.kz", VICTIM_PASSWORD, name="Victim")
+    fresh = en_client()
+    fresh.get(confirm_link_in(mail.outbox[-1]))
+    fresh.post("/accounts/confirm/", {"password1": "Chosen-by-owner-2026", "password2": "Chosen-by-owner-2026"})
+    assert log_in(en_client(), "target@example.kz", ATTACKER_PASSWORD).status_code == 200
+    assert log_in(en_client(), "target@example.kz", "Chosen-by-owner-2026").status_code == 302
+
+
 def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(cast):
     sign_up(en_client(), "pending@example.kz", VICTIM_PASSWORD)
     pages = []
@@ -170,6 +200,15 @@ def test_sign_up_answers_the_same_for_a_new_an_unconfirmed_and_an_active_email(c
     # in the account's own language (Russian here): a notice with the login and reset links, no confirmation
     assert "/accounts/login/" in notice.body and "/accounts/password-reset/" in notice.body
     assert "/accounts/confirm/" not in notice.body
+
+
+def test_the_pages_that_show_an_address_or_a_link_to_an_anonymous_visitor_are_never_stored(cast):
+    c = en_client()
+    sign_up(c, "private@example.kz", VICTIM_PASSWORD)
+    sent = c.get("/accounts/signup/sent/")
+    assert "private@example.kz" in sent.content.decode() and "no-store" in sent["Cache-Control"]
+    c.get(confirm_link_in(mail.outbox[-1]))
+    assert "no-store" in c.get("/accounts/confirm/")["Cache-Control"]
 
 
 def test_the_sign_up_page_shows_the_password_rules_and_autocomplete_hints(db, client):
@@ -258,6 +297,7 @@ def test_no_link_token_reaches_the_audit_records_or_the_login_records(cast):
     sign_up(client, "flow@example.kz", VICTIM_PASSWORD)
     confirm = confirm_link_in(mail.outbox[-1])
     client.get(confirm, follow=True)
+    client.post("/accounts/confirm/", {"password": VICTIM_PASSWORD})
     log_in(client, "flow@example.kz", VICTIM_PASSWORD)
     # an invitation accepted by a new person, and one accepted by a logged-in person
     owner = en_client(cast.employer)
@@ -384,3 +424,86 @@ def test_the_migration_replaces_stored_invitation_tokens_and_their_history_by_di
     migration.digest_tokens(apps, None)
     assert raw not in _everything_recorded()
     assert services.invitation_for_token(raw).pk == inv.pk  # the link already mailed still works
+
+
+# --- an email longer than the column (found by the review of issue 9) ------------------------------
+
+# 267 characters: a valid address for Django's EmailField (up to 320), longer than the 254 that
+# User.email, Invitation.email and django-axes' username column (255) hold.
+LONG_EMAIL = ".".join(c * 60 for c in "bcde") + "@" + "f" * 20 + ".kz"
+
+
+def test_an_email_longer_than_its_column_is_a_field_error_on_every_form(cast):
+    assert 254 < len(LONG_EMAIL) <= 320
+    client = Client(raise_request_exception=False)
+    client.cookies["qp_language"] = "en"
+    for response in (sign_up(client, LONG_EMAIL, VICTIM_PASSWORD),
+                     log_in(client, LONG_EMAIL, VICTIM_PASSWORD),
+                     client.post("/accounts/password-reset/", {"email": LONG_EMAIL})):
+        assert response.status_code == 200
+        assert "at most 254 characters" in response.content.decode()
+    owner = Client(raise_request_exception=False)
+    owner.force_login(cast.employer)
+    owner.cookies["qp_language"] = "en"
+    response = owner.post("/accounts/members/", {"email": LONG_EMAIL, "role": "employer_viewer"})
+    assert response.status_code == 200 and "at most 254 characters" in response.content.decode()
+    assert not User.objects.filter(email__startswith="bbbb").exists()
+    assert not Invitation.objects.exists() and len(mail.outbox) == 0
+
+
+# --- the client's address behind a reverse proxy (found by the review of issue 9) ------------------
+
+def test_x_forwarded_for_never_counts_without_a_trusted_proxy(cast, settings):
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    settings.TRUSTED_PROXIES = []
+    for n in range(2):
+        assert sign_up(en_client(), f"spoof{n}@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1",
+                       HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code == 302
+    refused = sign_up(en_client(), "spoof9@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="10.1.1.1",
+                      HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert refused.status_code == 429 and not User.objects.filter(email="spoof9@example.kz").exists()
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_cannot_spoof_another(cast, settings):
+    """Behind the README's reverse proxy every connection came from the proxy: 20 sign-ups an hour
+    for the whole portal, which one person could use up for everyone."""
+    import ipaddress
+
+    settings.RATE_LIMIT_PER_CLIENT = (2, 3600)
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("172.18.0.0/16")]
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
+    for n in range(2):
+        assert sign_up(en_client(), f"a{n}@example.kz", VICTIM_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5",
+                       **proxy).status_code == 302
+    # The same client, however it fills the header itself: the proxy appends the real address.
+    for forged in ("203.0.113.99", "203.0.113.99, 172.18.0.9", "garbage"):
+        refused = sign_up(en_client(), "a9@example.kz", VICTIM_PASSWORD,
+                          HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.5", **proxy)
+        assert refused.status_code == 429, forged
+    # Another client behind the same proxy is not limited by the first.
+    assert sign_up(en_client(), "b0@example.kz", VICTIM_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6",
+                   **proxy).status_code == 302
+    # A connection that does not come from the proxy has its header ignored.
+    assert sign_up(en_client(), "c0@example.kz", VICTIM_PASSWORD, REMOTE_ADDR="203.0.113.5",
+                   HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+
+
+def test_the_failed_login_records_carry_the_clients_address_behind_a_trusted_proxy(cast, settings):
+    import ipaddress
+
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("172.18.0.0/16")]
+    log_in(en_client(), cast.employer.email, "wrong-password", REMOTE_ADDR="172.18.0.5",
+           HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+def test_trusted_proxies_are_parsed_strictly(monkeypatch):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", "import quota_portal.settings.base"], capture_output=True,
+                            text=True, env={"DATABASE_URL": "postgres://x@127.0.0.1/x", "TRUSTED_PROXIES": "proxy",
+                                            "PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr

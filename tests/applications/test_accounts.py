@@ -38,8 +38,12 @@ def test_sign_up_creates_an_inactive_account_until_the_email_is_confirmed(
     login = client.post("/accounts/login/", {"username": "new@example.kz", "password": NEW_PASSWORD})
     assert login.status_code == 200 and "_auth_user_id" not in client.session
     path = link_in(mail.outbox[-1])
-    response = client.get(path, follow=True)
-    # The link activates the account and sends the person to log in; it logs nobody in.
+    page = client.get(path, follow=True)
+    assert page.status_code == 200 and b"confirm-account" in page.content  # opening it changes nothing
+    user.refresh_from_db()
+    assert not user.is_active
+    response = client.post("/accounts/confirm/", {"password": NEW_PASSWORD}, follow=True)
+    # The sign-up password activates the account and sends the person to log in; nobody is logged in.
     assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Faccounts%2Forganization%2Fnew%2F"
     assert "Your email is confirmed" in response.content.decode() and "_auth_user_id" not in client.session
     user.refresh_from_db()

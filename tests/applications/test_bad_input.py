@@ -172,3 +172,15 @@ def test_an_xlsx_attachment_with_a_zip_bomb_in_one_part_is_refused(cast, draft):
         follow=True).content.decode()
     assert "zip bomb" in html
     assert not Attachment.objects.filter(application=draft).exists()
+
+
+@pytest.mark.parametrize(("ref", "words"), [("A2", "Unknown category"), ("B2", "10000000000")])
+def test_a_whole_number_beyond_a_float_in_the_category_or_code_column_is_a_row_error(cast, occupations, draft, ref,
+                                                                                      words):
+    """openpyxl reads a 400-digit cell as an int; float() of it raised OverflowError: a 500."""
+    before = lines_of(draft)
+    response = upload(cast.client(cast.employer), draft, xlsx_files.number_cell(good_lines(), ref, "1" + "0" * 400))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fix these rows in the file" in html and words in html
+    assert lines_of(draft) == before

@@ -60,7 +60,10 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.get_by_test_id("signup-sent").wait_for()
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
 
-    page.goto(link)  # activates the account and asks to log in: a link never logs anyone in
+    page.goto(link)  # asks for the sign-up password, activates the account, asks to log in
+    page.get_by_test_id("confirm-account").wait_for()
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/accounts/login/?next=*")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)

@@ -117,3 +117,16 @@ def test_no_page_is_wider_than_the_screen_for_any_role_in_kazakh(page, cast, wid
         logout.wait_for(state="visible")
         box = logout.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{who}: logout cut off at {width}px"
+
+
+def test_lead_text_is_not_in_a_light_weight_that_lacks_the_kazakh_letters(page, live_server):
+    """The error pages' and the home page's lead text was font-weight 300 (Bootstrap's .lead): light
+    faces such as DejaVu Sans ExtraLight have no қ, ң, ғ, ү, ұ, і, ө, so a Kazakh sentence mixed two
+    weights, letter by letter."""
+    page.context.add_cookies([{"name": "qp_language", "value": "kk", "url": live_server.url}])
+    for path in ("/no-such-page/", "/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "kk"
+        weights = page.eval_on_selector_all(".lead", "els => els.map(e => getComputedStyle(e).fontWeight)")
+        assert weights and set(weights) == {"400"}, (path, weights)
+    screenshot(page, "foundation-home-kk-lead")

@@ -226,3 +226,14 @@ def test_the_figures_template_is_written_even_with_a_stored_control_character(ca
     assert response.status_code == 200
     assert "Данные центра" in [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
         values_only=True) for c in row]
+
+
+def test_a_whole_number_beyond_a_float_in_the_occupation_column_is_a_row_error(cast, occupations):
+    """openpyxl reads a 400-digit cell as an int; float() of it raised OverflowError: a 500."""
+    good = template_with_row(cast, GOOD_ROW)
+    upload = io.BytesIO(xlsx_files.number_cell(good, "A3", "1" + "0" * 400))
+    upload.name = "figures.xlsx"
+    response = cast.client(cast.akimat_officer).post("/commissions/labour-market/import/", {"file": upload})
+    assert response.status_code == 200
+    assert any("Row 3" in e and "unknown occupation code" in e for e in response.context["errors"])
+    assert not LabourMarketFigure.objects.exists()

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from applications.models import Application
 from commissions import services
 from commissions.models import Decision, Generalization, LabourMarketFigure, Member, Notice, Violation
-from tests.conftest import almaty
+from quota_portal.core.models import Role
+from tests.conftest import add_membership, almaty, make_user
 
 from .conftest import all_approved, full_commission, generalize, make_application, votes_for
 
@@ -303,9 +304,6 @@ def test_the_commission_page_warns_when_a_p9_body_is_missing(cast):
 
 
 def test_two_secretaries_saving_the_same_decision_over_http_one_wins_the_other_is_told(cast, astana_case):
-    from quota_portal.core.models import Role
-    from tests.conftest import add_membership, make_user
-
     second = make_user("secretary2.astana@example.kz")
     add_membership(second, Role.COMMISSION_SECRETARY, authority=cast.akimat_astana)
     url = f"/commissions/items/{astana_case.item.pk}/decision/"
@@ -360,17 +358,20 @@ def test_the_notice_is_in_the_language_of_the_employer_with_no_russian_fixed_wor
     assert "Акимат города Астаны" in text_ru and "Причина: Есть безработные сварщики" in text_ru
 
 
-def test_the_secretary_records_the_paper_signature_of_a_chair_without_an_account(cast, astana_case):
+def test_a_secretary_records_the_paper_signature_of_a_chair_without_an_account(cast, astana_case):
+    """Another secretary than the one who signs: recording the chair's signature is placing it."""
     astana_case.chair.user = None
     astana_case.chair.save()
     services.decision_record(actor=cast.secretary, item=astana_case.item, lines=all_approved(astana_case.app),
                              votes=votes_for(astana_case.members))
-    client = cast.client(cast.secretary)
     url = f"/commissions/sessions/{astana_case.session.pk}/sign/"
-    client.post(url)
-    client.post(url, {"as_chair": "1", "chair_paper_note": "Подписано на бумаге, арх. № 15"})
+    cast.client(cast.secretary).post(url)
+    other = make_user("secretary2.astana@example.kz")
+    add_membership(other, Role.COMMISSION_SECRETARY, authority=cast.akimat_astana)
+    cast.client(other).post(url, {"as_chair": "1", "chair_paper_note": "Подписано на бумаге, арх. № 15"})
     astana_case.session.refresh_from_db()
     assert astana_case.session.is_signed and astana_case.session.chair_signature_note
+    assert astana_case.session.chair_signed_by == other
     assert Notice.objects.get().sent_at is not None
 
 

@@ -20,7 +20,16 @@ from applications.models import Application
 from applications.sweeps import close_filing
 from applications.workflow import transition
 from commissions import services
-from commissions.models import Decision, Generalization, GeneralizationLine, LineDecision, Member, Notice, Violation
+from commissions.models import (
+    Decision,
+    Generalization,
+    GeneralizationLine,
+    LineDecision,
+    Member,
+    Notice,
+    Session,
+    Violation,
+)
 from commissions.selectors import application_decision
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
 from quota_portal.core.models import Organization, Role
@@ -313,6 +322,46 @@ def test_over_http_the_secretary_officer_cannot_take_the_chairs_seat_nor_its_sig
     client.post(f"{session_url}sign/", {"as_chair": "1"})
     astana_case.session.refresh_from_db()
     assert astana_case.session.chair_signed_at is None
+
+
+def test_a_secretary_who_unlinks_the_chair_cannot_record_the_chairs_paper_signature_and_sign_too(
+        cast, astana_case):
+    """Found by the review: the secretary unlinked the chair's portal account (no protocol awaited a
+    second signature yet), recorded "the chair signed on paper" and then signed as secretary: one
+    person placed both signatures. Whoever records the paper signature placed it."""
+    _decide(cast, astana_case)
+    session, chair = astana_case.session, astana_case.chair
+    client = cast.client(cast.secretary)
+    form = {"full_name": chair.full_name, "position": chair.position, "body": chair.body, "role": "chair",
+            "user": "", "is_active": "on"}
+    assert client.post(f"/commissions/commission/members/{chair.pk}/", form).status_code == 302
+    url = f"/commissions/sessions/{session.pk}/"
+    assert 'name="chair_paper_note"' in client.get(url).content.decode()
+    client.post(f"{url}sign/", {"as_chair": "1", "chair_paper_note": "Подписано на бумаге"})
+    session.refresh_from_db()
+    assert session.chair_signed_by == cast.secretary and session.chair_signature_note
+    page = client.get(url).content.decode()
+    assert 'data-testid="sign-secretary"' not in page and 'data-testid="second-signer-needed"' in page
+    client.post(f"{url}sign/")
+    with pytest.raises(DomainError) as err:
+        services.session_sign(actor=cast.secretary, session=session)
+    assert err.value.code == "same_signer"
+    session.refresh_from_db()
+    assert session.secretary_signed_at is None and not Decision.objects.filter(signed_at__isnull=False).exists()
+    # The other order: the secretary who signed is not offered, nor allowed, the chair's paper signature.
+    Session.objects.filter(pk=session.pk).update(chair_signed_at=None, chair_signed_by=None, chair_signature_note="")
+    session.refresh_from_db()
+    services.session_sign(actor=cast.secretary, session=session)
+    assert 'name="chair_paper_note"' not in client.get(url).content.decode()
+    with pytest.raises(DomainError) as err:
+        services.session_sign(actor=cast.secretary, session=session, as_chair=True, chair_paper_note="на бумаге")
+    assert err.value.code == "same_signer"
+    # A second secretary of the region records it: two people.
+    other = make_user("secretary2.astana@example.kz")
+    add_membership(other, Role.COMMISSION_SECRETARY, authority=cast.akimat_astana)
+    services.session_sign(actor=other, session=session, as_chair=True, chair_paper_note="Подписано на бумаге")
+    session.refresh_from_db()
+    assert session.is_signed and session.chair_signed_by == other and session.secretary_signed_by == cast.secretary
 
 
 def test_the_commission_page_shows_the_membership_changes_with_who_made_them(cast, astana_case):

@@ -80,6 +80,19 @@ def test_the_debug_page_hides_every_setting_and_variable_that_carries_credential
     assert "REDIS_URL" in html and "CELERY_BROKER_URL" in html  # listed, their values hidden
 
 
+@ERROR_URLS
+def test_the_debug_page_hides_credentials_held_in_the_frames_variables(db, settings):
+    """Found by the review under `make dev`: with the database unreachable, the technical page
+    listed the password 16 times, in the variables of Django's and psycopg's connection frames."""
+    settings.DEBUG = True
+    response = Client(raise_request_exception=False).get("/test-only/fail-connecting/")
+    html = response.content.decode()
+    assert response.status_code == 500 and "forced connection failure" in html and "conn_params" in html
+    for secret in ("s3cret-frame", "s3cret-conninfo", "s3cret-url"):
+        assert secret not in html, secret
+    assert "db.internal" in html  # what is not a secret is still shown, to debug with
+
+
 def test_a_form_sent_without_a_csrf_token_gets_the_translated_403_page(cast):
     client = Client(enforce_csrf_checks=True)
     client.cookies["qp_language"] = "kk"

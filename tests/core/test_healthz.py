@@ -23,6 +23,7 @@ def test_healthz_reports_an_unreachable_redis_with_503(client, db, settings):
     body = json.loads(response.content)
     assert body["database"] == "ok" and body["beat"] == "ok"
     assert body["redis"].startswith("error:")
+    assert "127.0.0.1" not in response.content.decode()  # a public page: no address of the servers
 
 
 def test_healthz_reports_a_stale_or_missing_beat(client, db):
@@ -56,6 +57,9 @@ def test_healthz_reports_an_unreachable_database_with_503_instead_of_failing():
     body = json.loads(body)
     assert body["database"].startswith("error:") and body["beat"].startswith("error:")
     assert body["redis"] == "ok"
+    # A public page: the error's kind, never the servers' addresses, names or users (they go to the log).
+    assert "127.0.0.1" not in json.dumps(body) and "nobody" not in json.dumps(body)
+    assert "healthz: database failed: connection failed" in result.stderr  # logged for the operator
 
 
 def test_the_site_icon_is_served(client, db):

@@ -168,3 +168,35 @@ def test_a_line_break_typed_into_an_organizations_name_never_reaches_an_email_he
         response = client.post("/accounts/members/", {"email": "new@example.kz", "role": "employer_editor"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "\n" not in mail.outbox[0].subject
+
+
+# --- headers and cookies (found by the review of issue 9) ------------------------------------------
+
+def test_a_session_cookie_with_a_nul_is_no_session_never_a_500(cast):
+    """`sessionid="abc\\000def"` is plain ASCII on the wire (an octal escape any proxy passes); the
+    cookie parser turns it into a NUL, which the session lookup sent to PostgreSQL: a 500."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.cookies["qp_language"] = "en"
+    for key in ("abcdefghij\x00klmn", "\x00" * 32):
+        client.cookies["sessionid"] = key
+        response = client.get("/dashboard/")
+        assert response.status_code in (302, 400), key
+        assert response.status_code != 302 or response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("header", ["HTTP_USER_AGENT", "HTTP_ACCEPT", "HTTP_REFERER", "HTTP_X_FORWARDED_FOR"])
+def test_a_nul_in_a_header_is_400_and_the_login_records_nothing(cast, header):
+    """django-axes writes the User-Agent and Accept headers of every login into its tables."""
+    from axes.models import AccessAttempt, AccessLog
+    from django.test import Client
+
+    for password in ("wrong-password", "test-pass-2026"):
+        client = Client(raise_request_exception=False)
+        client.cookies["qp_language"] = "en"
+        response = client.post("/accounts/login/", {"username": cast.employer.email, "password": password},
+                               **{header: "Mozilla\x00/5.0"})
+        assert_refused(response)
+        assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists() and not AccessLog.objects.exists()
