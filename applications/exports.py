@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -136,7 +137,7 @@ def annex1_xlsx(application: Application) -> bytes:
                  "employer's contracts for works, services or production of goods:")])
     ws.append(cell_row([application.justification]))
     for p in ctx["projects"]:
-        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, p.date.strftime("%d.%m.%Y") if p.date else "",
+        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, date_format(p.date, "SHORT_DATE_FORMAT") if p.date else "",
                                                     p.counterparty] if x)]))
     ws.append([])
     ws.append(cell_row([application.signer_position, "", "", application.signer_name]))
