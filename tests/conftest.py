@@ -31,7 +31,15 @@ import pytest
 import time_machine
 from django.test import Client
 
-from quota_portal.core.models import Authority, Campaign, Membership, Organization, Region, Role, User
+from quota_portal.core.models import (
+    Authority,
+    Campaign,
+    Membership,
+    Organization,
+    Region,
+    Role,
+    User,
+)
 from quota_portal.core.reference import load_reference
 from quota_portal.core.scoping import system_scope
 from quota_portal.core.validators import make_bin_iin

@@ -6,7 +6,7 @@ under the ceiling and lets it grow with the data; comparing N=1 with N=10 exactl
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

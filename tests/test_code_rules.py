@@ -15,8 +15,7 @@ HAND_MADE_DATE = re.compile(r"\.strftime\(|\{[^{}]*:%[dmYHM][^{}]*\}")
 
 def python_files():
     for top in APP_CODE:
-        for path in sorted((ROOT / top).rglob("*.py")):
-            yield path
+        yield from sorted((ROOT / top).rglob("*.py"))
 
 
 def test_no_application_code_formats_dates_with_strftime():
@@ -42,3 +41,14 @@ def test_no_translatable_text_counts_with_a_parenthesised_plural():
     catalogue = polib.pofile(str(ROOT / "quota_portal" / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
     found = [entry.msgid for entry in catalogue if not entry.obsolete and re.search(r"[a-z]\((s|es)\)", entry.msgid)]
     assert not found, "Use ngettext (or {% blocktranslate count %}) for these counts:\n" + "\n".join(found)
+
+
+def test_every_test_starts_on_the_suites_today_whatever_the_real_date():
+    """tests/conftest.py `_today`: a test that would depend on the real date cannot exist."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    assert time_machine.escape_hatch.is_travelling()
+    assert timezone.localdate() == dt.date(2026, 11, 25)

@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 import time_machine
-
 from django.test import Client
 from django.utils import translation
 
