@@ -4,6 +4,7 @@ ten rows as with one (zulip `zerver/lib/test_classes.py` `assert_database_query_
 A ceiling at one data size (`django_assert_max_num_queries(25)` with five rows) lets an N+1 hide
 under the ceiling and lets it grow with the data; comparing N=1 with N=10 exactly does neither.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,8 +22,9 @@ def capture(fetch: Callable[[], object]) -> tuple[object, list[str]]:
     return result, [q["sql"] for q in ctx.captured_queries]
 
 
-def assert_same_query_count(add_row: Callable[[int], str], fetch: Callable[[], object], *,
-                            label: str) -> tuple[int, int]:
+def assert_same_query_count(
+    add_row: Callable[[int], str], fetch: Callable[[], object], *, label: str
+) -> tuple[int, int]:
     """Fill the page to one row, then to ten, and assert the page runs the same number of queries.
 
     `add_row(i)` makes the page's i-th row (i = 0, 1, ...) and returns a text that must then be on
@@ -45,7 +47,9 @@ def assert_same_query_count(add_row: Callable[[int], str], fetch: Callable[[], o
     small, large = SIZES
     print(f"query count {label}: N={small} -> {counts[small]}, N={large} -> {counts[large]}")
     assert counts[small] == counts[large], (
-        f"{label}: {counts[small]} queries with {small} row(s) but {counts[large]} with {large}: an N+1 "
-        f"(select_related/prefetch_related/annotate in the selector). Queries at N={large}:\n"
-        + "\n".join(queries[large]))
+        f"{label}: {counts[small]} queries with {small} row(s) but {counts[large]} with "
+        f"{large}: an N+1 (select_related/prefetch_related/annotate in the selector). "
+        f"Queries at N={large}:\n"
+        + "\n".join(queries[large])
+    )
     return counts[small], counts[large]

@@ -8,6 +8,7 @@ supports, and every named volume compose mounts into the image is a folder the i
 hands to the user it runs as (an empty named volume takes the ownership of the image's folder, so
 a folder the image lacks is mounted root-owned and uploads or beat's schedule cannot be written).
 """
+
 from __future__ import annotations
 
 import operator
@@ -51,7 +52,9 @@ def shell_commands(run_args: str, env: dict) -> list[list[str]]:
     out = []
     for part in run_args.split("&&"):
         words = shlex.split(part)
-        words = [re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), m.group(0)), w) for w in words]
+        words = [
+            re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), m.group(0)), w) for w in words
+        ]
         while words and "=" in words[0] and not words[0].startswith("-"):  # VAR=value prefixes
             words = words[1:]
         if words:
@@ -79,26 +82,37 @@ def test_the_build_copies_only_from_stages_it_declares_and_runs_a_python_the_pro
         for op, args in stage["steps"]:
             if op == "COPY" and args.startswith("--from="):
                 source = args.split()[0].removeprefix("--from=")
-                assert source in names[:i], f"COPY --from={source}: no earlier stage of that name ({names[:i]})"
+                assert source in names[:i], (
+                    f"COPY --from={source}: no earlier stage of that name ({names[:i]})"
+                )
     assert any(op == "RUN" and "npm ci" in args for op, args in STAGES[0]["steps"])
     python = re.match(r"python:(\d+)\.(\d+)", FINAL["base"])
     assert python, FINAL["base"]
     version = tuple(int(x) for x in python.groups())
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
-    ops = {">=": operator.ge, "<": operator.lt, "<=": operator.le, ">": operator.gt, "==": operator.eq}
+    ops = {
+        ">=": operator.ge,
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        "==": operator.eq,
+    }
     for clause in requires.split(","):
         op, number = re.match(r"\s*(>=|<=|==|<|>)\s*([\d.]+)", clause).groups()
-        assert ops[op](version, tuple(int(x) for x in number.split(".")[:2])), (FINAL["base"], requires)
+        assert ops[op](version, tuple(int(x) for x in number.split(".")[:2])), (
+            FINAL["base"],
+            requires,
+        )
 
 
-def test_every_named_volume_compose_mounts_is_created_and_owned_by_the_images_user_before_it_drops_root():
+def test_every_named_volume_compose_mounts_is_made_and_owned_by_the_images_user_before_user():
     env = image_env(FINAL)
     user_steps = [i for i, (op, _args) in enumerate(FINAL["steps"]) if op == "USER"]
     assert user_steps, "the image runs as root"
     user = FINAL["steps"][user_steps[-1]][1]
     assert user not in ("root", "0")
     created, owned = set(), set()
-    for op, args in FINAL["steps"][:user_steps[-1]]:  # what runs as root, before USER
+    for op, args in FINAL["steps"][: user_steps[-1]]:  # what runs as root, before USER
         if op != "RUN":
             continue
         for words in shell_commands(args, env):
@@ -115,14 +129,21 @@ def test_every_named_volume_compose_mounts_is_created_and_owned_by_the_images_us
                 mounts[target] = name
     assert mounts, "compose mounts no named volume into the portal's image"
     for target, service in mounts.items():
-        assert target in created, f"{service} mounts a named volume on {target}, which the image does not create"
+        assert target in created, (
+            f"{service} mounts a named volume on {target}, which the image does not create"
+        )
         assert any(target == d or target.startswith(d.rstrip("/") + "/") for d in owned), (
-            f"{service}: {target} is not handed to {user} before USER {user}")
+            f"{service}: {target} is not handed to {user} before USER {user}"
+        )
 
 
 def test_the_processes_write_into_the_mounted_volumes():
-    mounts = {v.split(":")[1] for s in APP_SERVICES.values() for v in s.get("volumes", [])
-              if v.split(":")[0] in COMPOSE["volumes"]}
+    mounts = {
+        v.split(":")[1]
+        for s in APP_SERVICES.values()
+        for v in s.get("volumes", [])
+        if v.split(":")[0] in COMPOSE["volumes"]
+    }
 
     def mounted(path: str) -> bool:
         return any(path == m or path.startswith(m + "/") for m in mounts)
