@@ -8,6 +8,7 @@ with gettext_noop where it is written, so that makemessages finds it) and JSON p
 numbers and strings as they are, `day(d)` as a date in the reader's format, `text(msgid, ...)` as
 a nested text translated in turn. Free text a person typed is stored as typed, never as a msgid.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -46,10 +46,11 @@ def test_the_akimats_inbox(cast, occupations):
         app = make_application(
             cast,
             org=make_org(cast, i),
-            status=S.SUBMITTED,
+            status=S.UNDER_REVIEW,
             number=f"IN-{i:02d}",
             lines=[("3", occupations.o2142, 2), ("4", occupations.o7212, 3)],
         )
+        generalize(app, cast.akimat_officer)  # each row shows its generalization's state
         return app.registration_number
 
     client = cast.client(cast.akimat_officer)
