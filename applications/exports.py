@@ -137,8 +137,8 @@ def annex1_xlsx(application: Application) -> bytes:
                  "employer's contracts for works, services or production of goods:")])
     ws.append(cell_row([application.justification]))
     for p in ctx["projects"]:
-        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, date_format(p.date, "SHORT_DATE_FORMAT") if p.date else "",
-                                                    p.counterparty] if x)]))
+        day = date_format(p.date, "SHORT_DATE_FORMAT") if p.date else ""
+        ws.append(cell_row([" · ".join(x for x in [p.name, p.number, day, p.counterparty] if x)]))
     ws.append([])
     ws.append(cell_row([application.signer_position, "", "", application.signer_name]))
     ws.append([_("(position of the head of the employer organization)"), "", "", _("(full name)")])

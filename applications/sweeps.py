@@ -70,7 +70,7 @@ def remind_drafts() -> int:
                     % {"year": campaign.year},
                     body=lambda u, app=app: _("Your application for %(region)s is still a draft. Filing closes at "
                                               "%(when)s (Asia/Almaty time), Rules p.6; after that it cannot be "
-                                              "submitted.") % {"region": app.region,
-                                                                "when": date_format(closes, "SHORT_DATETIME_FORMAT")},
+                                              "submitted.")
+                    % {"region": app.region, "when": date_format(closes, "SHORT_DATETIME_FORMAT")},
                     url=f"/applications/{app.pk}/")
     return sent

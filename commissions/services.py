@@ -391,7 +391,8 @@ def session_create(*, actor, commission: Commission, campaign, date: dt.date, pl
     put_before = _put_before_on(_pending_agenda(commission, campaign))
     if put_before and date < put_before:
         raise DomainError(_("The session cannot be dated before the applications were put before the "
-                            "Commission (%(day)s, Rules p.8).") % {"day": date_format(put_before, "SHORT_DATE_FORMAT")},
+                            "Commission (%(day)s, Rules p.8).")
+                          % {"day": date_format(put_before, "SHORT_DATE_FORMAT")},
                           field="date")
     with transaction.atomic(), audited(actor, "session_create"):
         number = (Session.objects.filter(commission=commission, campaign=campaign)
