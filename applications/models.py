@@ -237,7 +237,12 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=Application.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Application.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # What the portal says about the change is stored as a msgid and parameters (core/texts.py) and
+    # rendered in the reader's language; `note` keeps what a person typed (a withdrawal's reason) or
+    # plain data (a registration number), as it was written.
     note = models.TextField(blank=True)
+    note_key = models.CharField(max_length=200, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -245,6 +250,12 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def note_text(self) -> str:
+        """The note in the active language: the portal's own note translated, a typed one as typed."""
+        from quota_portal.core.texts import render
+
+        return render(self.note_key, self.note_params) if self.note_key else self.note
 
 
 class RegistrationCounter(models.Model):

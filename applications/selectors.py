@@ -75,7 +75,7 @@ def timeline(*, application: Application, for_employer: bool) -> dict:
         user_id__in=actor_ids - own, authority__isnull=False).select_related("authority")}
     events = []
     for ch in changes:
-        note = gettext(ch.note) if ch.note else ""
+        note = ch.note_text()
         if ch.actor_id is None:
             who = gettext("Automatically, on the server clock")
         elif ch.actor_id in own or not for_employer:

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
@@ -154,7 +155,8 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         if len(specialty) > MAX_SPECIALTY:
             out.problems.append(LineProblem(
                 r.row, _column("C", _("Specialty")),
-                _("The specialty is %(length)s characters long; the limit is %(max)s.")
+                ngettext("The specialty is %(length)s character long; the limit is %(max)s.",
+                         "The specialty is %(length)s characters long; the limit is %(max)s.", len(specialty))
                 % {"length": len(specialty), "max": MAX_SPECIALTY}, "specialty"))
             bad = True
         if bad:
@@ -202,7 +204,7 @@ def application_start(*, actor: User, organization: Organization, campaign: Camp
 
         # Stored untranslated; the timeline translates it for each reader.
         StatusChange.objects.create(application=app, from_status="", to_status=S.DRAFT, actor=actor,
-                                          note=gettext_noop("Draft started"))
+                                    note_key=gettext_noop("Draft started"))
     return app
 
 
@@ -365,8 +367,7 @@ def _notify_receipt(app: Application, version: Version) -> None:
         body=lambda u: _("Your application for the %(year)s quota (version %(n)s) was received on %(at)s "
                          "(server time). SHA-256 of the filed data: %(sha)s. The receipt is attached.")
         % {"year": year, "n": version.number,
-           "at": timezone.localtime(version.submitted_at).strftime("%d.%m.%Y %H:%M:%S"),
-           "sha": version.sha256},
+           "at": date_format(timezone.localtime(version.submitted_at), "d.m.Y H:i:s"), "sha": version.sha256},
         url=reverse("applications:receipt", args=[app.pk, version.number]),
         attachment_renderer="applications.exports.receipt_attachment", attachment_object_id=version.pk,
     )

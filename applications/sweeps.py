@@ -11,6 +11,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -41,7 +42,7 @@ def close_filing() -> int:
         try:
             with transaction.atomic(), audited(None, "applications_filing_closed"):
                 transition(app, to, expected_revision=app.revision,
-                           note=gettext_noop("Filing deadline passed (Rules p.6)"))
+                           note_key=gettext_noop("Filing deadline passed (Rules p.6)"))
             moved += 1
         except DomainError:
             continue  # someone else moved it first
@@ -69,6 +70,6 @@ def remind_drafts() -> int:
                     body=lambda u, app=app, closes=closes: _(
                         "Your application for %(region)s is still a draft. Filing closes at %(when)s (Asia/Almaty "
                         "time), Rules p.6; after that it cannot be submitted.")
-                    % {"region": app.region, "when": closes.strftime("%d.%m.%Y %H:%M")},
+                    % {"region": app.region, "when": date_format(closes, "SHORT_DATETIME_FORMAT")},
                     url=f"/applications/{app.pk}/")
     return sent

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quota_portal.core import registry
@@ -327,8 +328,9 @@ def _upload_lines(request, app: Application, f) -> list:
         messages.error(request, exc.message)
         return []
     if not checked.problems:
-        messages.success(request, _("%(n)s lines were loaded from the file and replace the previous lines.")
-                         % {"n": len(checked.lines)})
+        messages.success(request, ngettext("%(n)s line was loaded from the file and replaces the previous lines.",
+                                           "%(n)s lines were loaded from the file and replace the previous lines.",
+                                           len(checked.lines)) % {"n": len(checked.lines)})
     return checked.problems
 
 

@@ -58,9 +58,9 @@ def ensure_filing_closed(campaign) -> None:
         )
 
 
-def transition(application: Application, to: str, *, actor=None, note: str = "",
-               expected_revision: int | None = None, outcome: str | None = None,
-               **fields) -> Application:
+def transition(application: Application, to: str, *, actor=None, note: str = "", note_key: str = "",
+               note_params: dict | None = None, expected_revision: int | None = None,
+               outcome: str | None = None, **fields) -> Application:
     """Move `application` to status `to`; raise DomainError for an edge the machine lacks.
 
     `expected_revision`, when given, makes the move conditional on nobody having saved the
@@ -85,6 +85,6 @@ def transition(application: Application, to: str, *, actor=None, note: str = "",
         if not qs.update(**update):
             raise ConcurrentUpdate()
         StatusChange.objects.create(application=application, from_status=frm, to_status=to,
-                                          actor=actor, note=note)
+                                    actor=actor, note=note, note_key=note_key, note_params=note_params or {})
     application.refresh_from_db()
     return application

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from applications.models import scope_by_application
 from quota_portal.core.models import Campaign, Occupation, Organization, Region
@@ -345,6 +346,13 @@ class Session(models.Model):
 
         return _("Session No. %(number)s of %(date)s") % {"number": self.number,
                                                           "date": date_format(self.date, "d.m.Y")}
+
+    def stored_name(self) -> dict:
+        """__str__ as a stored text (core/texts.py), rendered later in each reader's language."""
+        from quota_portal.core import texts
+
+        return texts.text(gettext_noop("Session No. %(number)s of %(date)s"), number=self.number,
+                          date=texts.day(self.date))
 
     @property
     def is_signed(self) -> bool:

@@ -11,7 +11,9 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from applications.models import Application
 from applications.workflow import ensure_filing_closed, transition
@@ -229,7 +231,7 @@ def generalization_mark(*, actor, application: Application, late_reason: str = "
     with transaction.atomic(), audited(actor, "generalization_mark"):
         if application.status == S.SUBMITTED:
             application = transition(application, S.UNDER_REVIEW, actor=actor,
-                                      note=_("Taken under review by the akimat."))
+                                      note_key=gettext_noop("Taken under review by the akimat."))
         if application.status != S.UNDER_REVIEW:
             raise DomainError(_("Only an application under review can be marked generalized."))
         gen.generalized_at = timezone.now()
@@ -256,7 +258,8 @@ def generalized_to_commission(*, actor, region, campaign, late_reason: str = "")
     with transaction.atomic(), audited(actor, "generalized_to_commission"):
         for app in apps:
             # The employer sees this note: the internal late reason stays on the generalization.
-            transition(app, S.AT_COMMISSION, actor=actor, note=_("Put before the Commission (Rules p.8)."))
+            transition(app, S.AT_COMMISSION, actor=actor,
+                       note_key=gettext_noop("Put before the Commission (Rules p.8)."))
             Generalization.objects.filter(application=app).update(
                 to_commission_at=now, to_commission_late_reason=late_reason.strip() if late else "",
                 version=F("version") + 1)
@@ -383,12 +386,14 @@ def session_create(*, actor, commission: Commission, campaign, date: dt.date, pl
         raise DomainError(_("Add the Commission's members first (Rules p.9)."))
     today = timezone.localdate()
     if date > today + dt.timedelta(days=MAX_SESSION_AHEAD_DAYS):
-        raise DomainError(_("The session date is too far ahead: set a date within %(days)s days from today.")
-                          % {"days": MAX_SESSION_AHEAD_DAYS}, field="date")
+        raise DomainError(ngettext("The session date is too far ahead: set a date within %(days)s day from today.",
+                                   "The session date is too far ahead: set a date within %(days)s days from today.",
+                                   MAX_SESSION_AHEAD_DAYS) % {"days": MAX_SESSION_AHEAD_DAYS}, field="date")
     put_before = _put_before_on(_pending_agenda(commission, campaign))
     if put_before and date < put_before:
         raise DomainError(_("The session cannot be dated before the applications were put before the "
-                            "Commission (%(day)s, Rules p.8).") % {"day": put_before.strftime("%d.%m.%Y")},
+                            "Commission (%(day)s, Rules p.8).")
+                          % {"day": date_format(put_before, "SHORT_DATE_FORMAT")},
                           field="date")
     with transaction.atomic(), audited(actor, "session_create"):
         number = (Session.objects.filter(commission=commission, campaign=campaign)
@@ -417,7 +422,7 @@ def _ensure_session_day(session: Session) -> None:
     """Decisions, votes and signatures happen at the session: not before its day (server clock)."""
     if timezone.localdate() < session.date:
         raise DomainError(_("The session is dated %(date)s: decisions, votes and signatures are recorded "
-                            "from that day on.") % {"date": session.date.strftime("%d.%m.%Y")},
+                            "from that day on.") % {"date": date_format(session.date, "SHORT_DATE_FORMAT")},
                           code="before_session")
 
 
@@ -477,8 +482,10 @@ def quorum_check(item: AgendaItem) -> None:
     q = item_quorum(item)
     if not q.met:
         raise DomainError(
-            _("No quorum: %(present)s member(s) can take part in this item, %(needed)s are needed. "
-              "No decision can be taken.") % {"present": q.taking_part, "needed": q.needed},
+            ngettext("No quorum: %(present)s member can take part in this item, %(needed)s are needed. "
+                     "No decision can be taken.",
+                     "No quorum: %(present)s members can take part in this item, %(needed)s are needed. "
+                     "No decision can be taken.", q.taking_part) % {"present": q.taking_part, "needed": q.needed},
             code="no_quorum")
 
 
@@ -682,11 +689,12 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                 decision.refresh_from_db()
                 application = Application.objects.get(pk=item.application_id)
                 if item.is_correction:
-                    note = _("Decision corrected by the Commission, %(session)s.") % {"session": session}
+                    note = gettext_noop("Decision corrected by the Commission, %(session)s.")
                 else:
-                    note = _("Decision of the Commission, %(session)s.") % {"session": session}
+                    note = gettext_noop("Decision of the Commission, %(session)s.")
                 # Only now does the employer see a decision: the protocol can no longer change.
-                transition(application, S.DECIDED, actor=actor, outcome=decision.outcome, note=note)
+                transition(application, S.DECIDED, actor=actor, outcome=decision.outcome, note_key=note,
+                           note_params={"session": session.stored_name()})
                 # The second signature orders the notice (Rules p.11), whoever placed it.
                 _deliver_notice(_notice_ensure(decision), actor=actor)
     return session
@@ -741,7 +749,7 @@ def _deliver_notice(notice: Notice, *, actor) -> Notice:
         application.refresh_from_db()
         if application.status == S.DECIDED:
             transition(application, S.NOTIFIED, actor=actor,
-                       note=_("Written notice sent (Rules p.11)."))
+                       note_key=gettext_noop("Written notice sent (Rules p.11)."))
     notice.refresh_from_db()
     return notice
 
@@ -760,7 +768,8 @@ def correction_open(*, actor, decision: Decision, session: Session, reason: str)
         raise DomainError(_("Choose a session of the same Commission."), field="session")
     if session.date < decision.decided_on:
         raise DomainError(_("The correction is considered at a session not earlier than the decision "
-                            "(%(date)s).") % {"date": decision.decided_on.strftime("%d.%m.%Y")}, field="session")
+                            "(%(date)s).") % {"date": date_format(decision.decided_on, "SHORT_DATE_FORMAT")},
+                          field="session")
     _ensure_unsigned(session)
     with transaction.atomic(), audited(actor, "correction_open"):
         Decision.objects.select_for_update().get(pk=decision.pk)

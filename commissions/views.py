@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
@@ -202,7 +203,8 @@ def to_commission(request):
         n = services.generalized_to_commission(actor=request.user, region=_region(request),
                                                campaign=working_campaign(),
                                                late_reason=form.cleaned_data.get("late_reason", ""))
-        messages.success(request, _("%(n)s application(s) put before the Commission.") % {"n": n})
+        messages.success(request, ngettext("%(n)s application put before the Commission.",
+                                           "%(n)s applications put before the Commission.", n) % {"n": n})
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("commissions:inbox")
@@ -254,7 +256,7 @@ def figures_import(request):
         rows, errors = xlsx.parse_figures(form.cleaned_data["file"])
         if not errors:
             n = services.figures_import(actor=request.user, region=region, campaign=campaign, rows=rows)
-            messages.success(request, _("%(n)s row(s) imported.") % {"n": n})
+            messages.success(request, ngettext("%(n)s row imported.", "%(n)s rows imported.", n) % {"n": n})
             return redirect("commissions:figures")
         messages.error(request, _("Nothing was imported: fix the rows listed and upload the file again."))
     return render(request, "commissions/figures_import.html", {"form": form, "errors": errors})
@@ -393,7 +395,8 @@ def session_agenda_refresh(request, pk: int):
     session = get_scoped_or_404(Session, pk=pk)
     try:
         n = services.agenda_refresh(actor=request.user, session=session)
-        messages.success(request, _("%(n)s application(s) added to the agenda.") % {"n": n})
+        messages.success(request, ngettext("%(n)s application added to the agenda.",
+                                           "%(n)s applications added to the agenda.", n) % {"n": n})
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("commissions:session", pk=pk)

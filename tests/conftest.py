@@ -4,6 +4,22 @@ region, a central body, a ministry analyst and approver, and an outsider.
 Tests run against the real PostgreSQL (DATABASE_URL, or the embedded server). The test body runs
 in the system scope so that arranging and asserting rows is not filtered; every HTTP request goes
 through TenantMiddleware, which scopes it to the acting membership exactly as in production.
+
+The clock. Almost everything the portal shows depends on the campaign phase (Campaign.phase,
+is_open, filing_open, deadlines), which is computed from the clock. So EVERY test runs on a
+travelled clock: the autouse fixture `_today` moves the process to TODAY, 25 November 2026, 10:00
+in Asia/Almaty, before any other function-scoped fixture runs. On that day the cast's quota 2027
+campaign has closed its filing (1 Oct 2026) and its Commission deadline, and the quota 2028
+campaign is filing (until 1 Oct 2027). The clock ticks (tick=True) so that timeouts, `auto_now`
+ordering and rate-limit windows behave as they do in production. A test that needs another moment
+travels there itself (`with time_machine.travel(almaty(...), tick=False):`); time-machine nests
+travels and puts TODAY back when the block ends. Browser tests are covered too: the live server
+runs in a thread of this process, and time-machine patches the clock for every thread.
+
+The suite must pass whatever the real date is: `make test-future` runs it with the whole process
+(PostgreSQL's clock aside) moved to 2029 by libfaketime. `the_clock_is_travelling()` is asserted
+by the fixtures that create phase-dependent state (`cast`, and through it every fixture that
+starts applications), so a fixture that escapes the travelled clock fails loudly at once.
 """
 from __future__ import annotations
 
@@ -12,9 +28,18 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.test import Client
 
-from quota_portal.core.models import Authority, Campaign, Membership, Organization, Region, Role, User
+from quota_portal.core.models import (
+    Authority,
+    Campaign,
+    Membership,
+    Organization,
+    Region,
+    Role,
+    User,
+)
 from quota_portal.core.reference import load_reference
 from quota_portal.core.scoping import system_scope
 from quota_portal.core.validators import make_bin_iin
@@ -22,6 +47,31 @@ from quota_portal.core.validators import make_bin_iin
 PASSWORD = "test-pass-2026"
 ASTANA = "710000000"
 ATYRAU = "230000000"
+
+
+def almaty(*args) -> dt.datetime:
+    """An aware datetime in Asia/Almaty, for time-machine: almaty(2026, 9, 30, 23, 59, 59)."""
+    from quota_portal.core.calendar import ALMATY
+
+    return dt.datetime(*args, tzinfo=ALMATY)
+
+
+# "Today" for the whole suite (see the module docstring): quota 2027's filing is closed, 2028's open.
+TODAY = almaty(2026, 11, 25, 10, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Every test starts on TODAY, whatever the real date; tests travel elsewhere on their own."""
+    with time_machine.travel(TODAY, tick=True) as traveller:
+        yield traveller
+
+
+def assert_the_clock_is_travelling() -> None:
+    """Phase-dependent fixtures call this: state made on the real clock would rot with the date."""
+    assert time_machine.escape_hatch.is_travelling(), (
+        "This fixture creates campaign-phase dependent state but the clock is not travelled: keep "
+        "the autouse `_today` fixture of tests/conftest.py, or wrap the code in time_machine.travel().")
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +136,8 @@ class Cast:
 
 
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(db, _today) -> Cast:
+    assert_the_clock_is_travelling()
     load_reference(Region, Authority)
     astana = Region.objects.get(code=ASTANA)
     atyrau = Region.objects.get(code=ATYRAU)
@@ -128,13 +179,6 @@ def cast(db) -> Cast:
     add_membership(c.analyst, Role.MINISTRY_ANALYST, authority=ministry)
     add_membership(c.approver, Role.MINISTRY_APPROVER, authority=ministry)
     return c
-
-
-def almaty(*args) -> dt.datetime:
-    """An aware datetime in Asia/Almaty, for time-machine: almaty(2026, 9, 30, 23, 59, 59)."""
-    from quota_portal.core.calendar import ALMATY
-
-    return dt.datetime(*args, tzinfo=ALMATY)
 
 
 @pytest.fixture

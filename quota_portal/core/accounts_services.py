@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import audited
 from .errors import DomainError
@@ -205,10 +206,12 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
         inv.link_token = token
         link = absolute_url(reverse("accounts:invitation", args=[token]))
         _send(email, _("Invitation to %(org)s on the Quota Portal") % {"org": organization.name},
-              _("%(who)s invites you to act for %(org)s on the Quota Portal as %(role)s.\n\nOpen this link within "
-                "%(days)s days to accept:\n%(link)s") % {"who": actor, "org": organization.name,
-                                                         "role": inv.get_role_display(), "days": INVITATION_DAYS,
-                                                         "link": link})
+              ngettext("%(who)s invites you to act for %(org)s on the Quota Portal as %(role)s.\n\nOpen this link "
+                       "within %(days)s day to accept:\n%(link)s",
+                       "%(who)s invites you to act for %(org)s on the Quota Portal as %(role)s.\n\nOpen this link "
+                       "within %(days)s days to accept:\n%(link)s", INVITATION_DAYS)
+              % {"who": actor, "org": organization.name, "role": inv.get_role_display(), "days": INVITATION_DAYS,
+                 "link": link})
     return inv
 
 

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -130,8 +131,11 @@ def _cell_value(cell, row: int, column: int, max_text: int):
     if isinstance(value, str):
         value = clean_text(value)
         if len(value) > max_text:
-            raise DomainError(_("Row %(row)s, column %(col)s: the text is %(length)s characters long; the limit "
-                                "is %(max)s.") % {**_cell_ref(row, column), "length": len(value), "max": max_text},
+            raise DomainError(ngettext("Row %(row)s, column %(col)s: the text is %(length)s character long; the "
+                                       "limit is %(max)s.",
+                                       "Row %(row)s, column %(col)s: the text is %(length)s characters long; the "
+                                       "limit is %(max)s.", len(value))
+                              % {**_cell_ref(row, column), "length": len(value), "max": max_text},
                               field="file", code="text_too_long")
     elif isinstance(value, float) and not math.isfinite(value):
         raise DomainError(_("Row %(row)s, column %(col)s does not hold a number that can be read.")
@@ -183,7 +187,9 @@ def read_xlsx(name: str, content: bytes, *, max_cols: int, max_rows: int, data_f
             if number >= data_from:
                 data_rows += 1
                 if data_rows > max_rows:
-                    raise DomainError(_("The file has more than %(n)s rows.") % {"n": max_rows}, field="file",
+                    raise DomainError(ngettext("The file has more than %(n)s row.",
+                                               "The file has more than %(n)s rows.", max_rows) % {"n": max_rows},
+                                      field="file",
                                       code="too_many")
     except DomainError:
         raise

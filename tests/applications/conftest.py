@@ -11,7 +11,7 @@ from django.utils import translation
 
 from applications import services
 from applications.models import Application
-from tests.conftest import Cast, almaty
+from tests.conftest import Cast, almaty, assert_the_clock_is_travelling
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,9 @@ def fill(app: Application, actor, occupations, *, lines=None, **fields) -> Appli
 
 @pytest.fixture
 def draft(cast, occupations):
-    """A filled draft of cast.org for the open 2028 campaign in Astana."""
+    """A filled draft of cast.org for the 2028 campaign in Astana, started on TODAY (25 Nov 2026,
+    tests/conftest.py), while that campaign's filing is open (until 1 Oct 2027)."""
+    assert_the_clock_is_travelling()
     app = services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.next_campaign,
                                      region=cast.astana)
     return fill(app, cast.employer, occupations)

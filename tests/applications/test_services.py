@@ -255,6 +255,35 @@ def test_the_reminder_goes_once_to_organizations_with_drafts(cast, draft_2027):
     assert {r.recipient for r in rows} == {cast.employer, cast.employer_editor}
 
 
+def test_the_beats_sweep_task_reminds_each_draft_once_then_closes_filing_once(cast, occupations, draft):
+    """Through the Celery task the beat runs (core.deadline_sweep), not through the sweep functions:
+    this fails if an app's sweep is not registered, or registered but doing nothing."""
+    from quota_portal.core.tasks import deadline_sweep
+
+    other = fill(services.application_start(actor=cast.employer, organization=cast.org,
+                                            campaign=cast.next_campaign, region=cast.atyrau),
+                 cast.employer, occupations)
+    services.application_submit(actor=cast.employer, application=other, expected_revision=other.revision)
+    # Three days before quota 2028's filing closes (1 Oct 2027, Rules p.6): the draft is reminded of.
+    with time_machine.travel(almaty(2027, 9, 28, 9, 0, 0), tick=False):
+        first, second = deadline_sweep.delay().get(), deadline_sweep.delay().get()
+    reminders = Outbox.objects.filter(event_key__startswith="applications.reminder.")
+    assert sorted((r.event_key, r.recipient.email, r.channel) for r in reminders) == sorted(
+        (f"applications.reminder.{draft.pk}", user.email, channel)
+        for user in (cast.employer, cast.employer_editor) for channel in ("email", "inbox"))
+    assert (first["applications.filing_reminder"], second["applications.filing_reminder"]) == (4, 0)
+    assert (first["applications.filing_closed"], Application.objects.get(pk=draft.pk).status) == (0, S.DRAFT)
+    # Five minutes after it closed: the submitted one goes to review, the draft is not submitted.
+    with time_machine.travel(almaty(2027, 10, 1, 0, 5, 0), tick=False):
+        closing, again = deadline_sweep.delay().get(), deadline_sweep.delay().get()
+    assert (closing["applications.filing_closed"], again["applications.filing_closed"]) == (2, 0)
+    assert Application.objects.get(pk=other.pk).status == S.UNDER_REVIEW
+    assert Application.objects.get(pk=draft.pk).status == S.NOT_SUBMITTED
+    closed = StatusChange.objects.filter(application__in=[draft, other], actor=None)
+    assert sorted(closed.values_list("to_status", flat=True)) == sorted([S.NOT_SUBMITTED, S.UNDER_REVIEW])
+    assert reminders.count() == 4
+
+
 def test_copy_starts_next_years_application_with_the_same_lines(cast, occupations):
     with time_machine.travel(almaty(2026, 9, 15, 10, 0, 0), tick=False):
         old = services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.campaign,

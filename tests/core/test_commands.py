@@ -157,15 +157,6 @@ def test_a_database_password_with_url_special_characters_is_taken_as_is():
     assert result.stdout.split() == ["quota", "p@ss:w/rd?#%"], result.stderr
 
 
-def test_the_image_creates_the_writable_media_and_beat_folders_before_dropping_root():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    mkdir = dockerfile.index('mkdir -p "$QP_VAR_DIR/media" "$QP_VAR_DIR/beat"')
-    assert mkdir < dockerfile.index('chown -R portal:portal "$QP_VAR_DIR"') < dockerfile.index("USER portal")
-    compose = (ROOT / "docker-compose.yml").read_text()
-    assert "media:/var/lib/quota-portal/media" in compose and "beat:/var/lib/quota-portal/beat" in compose
-    assert "DATABASE_PASSWORD: ${POSTGRES_PASSWORD" in compose and "${POSTGRES_PASSWORD:-quota}@" not in compose
-
-
 def test_production_settings_pass_the_deployment_checklist():
     result = _manage({"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "quota.example.kz"},
                      "check", "--deploy")

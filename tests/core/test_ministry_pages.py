@@ -144,10 +144,3 @@ def test_countries_are_loaded_from_iso_3166_with_russian_and_kazakh_names(db):
     assert Country.objects.get(alpha2="KG").has_ratified_treaty
 
 
-def test_the_reference_lists_run_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
-    for day in range(1, 21):
-        CalendarException.objects.create(day=dt.date(2027, 2, day), is_working_day=False, reason=f"№ {day}")
-    client = cast.client(cast.analyst)
-    for url in ("/ministry/countries/", "/ministry/calendar/", "/ministry/campaigns/"):
-        with django_assert_max_num_queries(12):
-            assert client.get(url).status_code == 200

@@ -48,8 +48,11 @@ def pdf(settings) -> bytes:
 
 @pytest.fixture(scope="module")
 def other_ca(tmp_path_factory) -> SigningFiles:
-    """Someone else's CA and key, with the very same subject names as ours."""
-    files, _ = generate_signing_cert(tmp_path_factory.mktemp("other-signing"))
+    """Someone else's CA and key, with the very same subject names as ours; valid 2000-2100 like
+    ours, so that only the trust root tells them apart, on whatever day the test runs."""
+    files, _ = generate_signing_cert(tmp_path_factory.mktemp("other-signing"),
+                                     valid_from=dt.datetime(2000, 1, 1, tzinfo=UTC),
+                                     valid_until=dt.datetime(2100, 1, 1, tzinfo=UTC))
     return files
 
 
@@ -287,13 +290,16 @@ def test_make_signing_cert_is_idempotent_and_force_replaces_the_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ca.pem", "cert.pem", "key.pem"]
 
 
-def test_make_signing_cert_writes_to_var_signing_where_local_settings_look(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("make_signing_cert", stdout=StringIO())
-    assert SigningFiles.in_dir(tmp_path / "signing").exist()
+def test_make_signing_cert_writes_to_var_signing_where_local_settings_look(tmp_path):
+    # Both the command and the check run in child processes, on one clock: the certificate is valid
+    # from the day it is made, and this test's own clock is travelled (tests/conftest.py).
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quota_portal.settings.local",
            "QP_VAR_DIR": str(tmp_path)}
     env.pop("QP_SIGNING_KEY", None)
+    made = subprocess.run([sys.executable, "manage.py", "make_signing_cert"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert SigningFiles.in_dir(tmp_path / "signing").exist()
     code = ("from django.conf import settings as s; "
             "from quota_portal.core.checks import check_signing_key as check; "
             "print(s.QP_SIGNING_KEY, s.QP_SIGNING_CERT, *s.QP_SIGNING_CA_CERTS, check())")
