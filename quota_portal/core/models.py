@@ -321,6 +321,7 @@ class DeadlineKind(models.TextChoices):
 DEADLINES = [
     ("filing", "6", DeadlineKind.UNTIL, _("Employers file applications")),
     ("generalization", "7", DeadlineKind.UNTIL, _("Akimat generalizes applications")),
+    ("labour_immigrants", "15", DeadlineKind.UNTIL, _("Akimat determines the need for labour immigrants")),
     ("commission", "8", DeadlineKind.NO_LATER_THAN, _("Applications put before the Commission")),
     ("submission", "12", DeadlineKind.UNTIL, _("Akimat sends Annexes 2-4 to the Ministry")),
     ("proposals", "13", DeadlineKind.UNTIL, _("Central bodies send proposals")),
@@ -340,6 +341,9 @@ class Campaign(models.Model):
     generalization_deadline = models.DateField(_("generalization deadline (p.7)"))
     generalization_deadline_kind = models.CharField(_("kind of the generalization deadline"), max_length=14,
                                                     choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
+    labour_immigrants_deadline = models.DateField(_("labour-immigrant need deadline (p.15)"))
+    labour_immigrants_deadline_kind = models.CharField(_("kind of the labour-immigrant need deadline"), max_length=14,
+                                                       choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     commission_deadline = models.DateField(_("Commission deadline (p.8)"))
     commission_deadline_kind = models.CharField(_("kind of the Commission deadline"), max_length=14,
                                                 choices=DeadlineKind.choices, default=DeadlineKind.NO_LATER_THAN)
@@ -354,6 +358,9 @@ class Campaign(models.Model):
                                                   choices=DeadlineKind.choices, default=DeadlineKind.UNTIL)
     notice_working_days = models.PositiveSmallIntegerField(_("notice within, working days (p.11)"), default=5)
     publication_working_days = models.PositiveSmallIntegerField(_("publication within, working days (p.19)"), default=3)
+    # p.19: publication is due within N working days "со дня распределения": the day the quota was
+    # actually distributed, recorded by the Ministry's distribution (campaign_record_distribution).
+    distributed_on = models.DateField(_("quota distributed on (p.19)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -373,6 +380,7 @@ class Campaign(models.Model):
             filing_opens=dt.date(prev - 1, 11, 1),
             filing_deadline=dt.date(prev, 10, 1),
             generalization_deadline=dt.date(prev, 10, 10),
+            labour_immigrants_deadline=dt.date(prev, 10, 10),
             commission_deadline=dt.date(prev, 10, 15),
             submission_deadline=dt.date(prev, 11, 1),
             proposals_deadline=dt.date(prev, 11, 1),
@@ -426,12 +434,15 @@ class Campaign(models.Model):
 
     @property
     def publication_deadline(self) -> dt.date:
-        """The last day to publish the distribution (p.19: no later than N working days after it),
-        counted from the last day the distribution may be made."""
-        last_day = self.distribution_deadline
-        if self.distribution_deadline_kind == DeadlineKind.UNTIL:
-            last_day -= dt.timedelta(days=1)
-        return calendar.add_working_days(last_day, self.publication_working_days)
+        """The last day to publish the distribution (p.19: no later than N working days from the day of
+        distribution): counted from `distributed_on` once the quota is distributed; before that, from
+        the last day the distribution may be made (the latest the publication can be due)."""
+        day = self.distributed_on
+        if day is None:
+            day = self.distribution_deadline
+            if self.distribution_deadline_kind == DeadlineKind.UNTIL:
+                day -= dt.timedelta(days=1)
+        return calendar.add_working_days(day, self.publication_working_days)
 
     @property
     def publication_closes_at(self) -> dt.datetime:
@@ -445,6 +456,7 @@ PHASE_LABELS = [
     ("upcoming", _("Not yet open")),
     ("filing", _("Employers are filing applications (p.6)")),
     ("generalization", _("Akimats are generalizing applications (p.7)")),
+    ("labour_immigrants", _("Akimats are determining the need for labour immigrants (p.15)")),
     ("commission", _("Commissions are reviewing applications (p.8-10)")),
     ("submission", _("Akimats are sending submissions to the Ministry (p.12)")),
     ("proposals", _("Central bodies are sending proposals (p.13)")),
@@ -515,6 +527,9 @@ class Country(LocalizedNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     has_ratified_treaty = models.BooleanField(_("ratified labour-migration treaty"), default=False)
     treaty_reference = models.CharField(_("treaty"), max_length=300, blank=True)
+    treaty_ratified_on = models.DateField(_("treaty ratified on"), null=True, blank=True)
+    # Citizens of EAEU member states work in Kazakhstan without permits (EAEU Treaty, art. 97): outside the quota.
+    is_eaeu_member = models.BooleanField(_("EAEU member (exempt from the quota)"), default=False)
 
     class Meta:
         ordering = ["name_ru"]

@@ -107,9 +107,11 @@ def load_reference(Region, Authority) -> None:
 # Treaties on labour migration ratified by Kazakhstan, seeded on first load only; afterwards the
 # Ministry maintains the flag in the portal (Rules p.4(2), p.17). Only treaties we are sure of are
 # flagged: the Treaty on the Eurasian Economic Union (Section XXVI "Labour migration").
-EAEU_TREATY = ("Договор о Евразийском экономическом союзе от 29.05.2014, раздел XXVI «Трудовая миграция» "
-               "(ратифицирован Законом РК от 14.10.2014 № 240-V)")
-TREATIES = {"RU": EAEU_TREATY, "BY": EAEU_TREATY, "AM": EAEU_TREATY, "KG": EAEU_TREATY}
+# Citizens of EAEU members work in Kazakhstan without permits (EAEU Treaty art. 97), so they are
+# outside the quota: marked exempt, never as treaty countries of p.4(2)/p.17.
+EAEU_MEMBERS = ("AM", "BY", "KG", "RU")
+# No treaty country is seeded: the Ministry records each ratified treaty with its reference and date.
+TREATIES: dict[str, str] = {}
 # Bilateral agreements the Ministry should confirm before flagging (not flagged by the seed).
 TO_VERIFY = {
     "UZ": "Соглашение о трудовой деятельности и защите прав трудящихся-мигрантов: проверить ратификацию",
@@ -138,6 +140,12 @@ def load_countries(Country) -> int:
 
     ru = _country_translations("ru")
     kk = _country_translations("kk")
+    # Migration 0003 calls this with a historical model that predates the EAEU flag (0010 sets it then).
+    has_flag = any(f.name == "is_eaeu_member" for f in Country._meta.get_fields())
+
+    def eaeu(alpha2: str) -> dict:
+        return {"is_eaeu_member": alpha2 in EAEU_MEMBERS} if has_flag else {}
+
     count = 0
     for c in pycountry.countries:
         if c.alpha_2 == "KZ":
@@ -147,7 +155,7 @@ def load_countries(Country) -> int:
                  **NAME_OVERRIDES.get(c.alpha_2, {})}
         country, created = Country.objects.get_or_create(
             alpha2=c.alpha_2,
-            defaults={**names, "has_ratified_treaty": c.alpha_2 in TREATIES,
+            defaults={**names, "has_ratified_treaty": c.alpha_2 in TREATIES, **eaeu(c.alpha_2),
                       "treaty_reference": TREATIES.get(c.alpha_2) or TO_VERIFY.get(c.alpha_2, "")},
         )
         if not created and any(getattr(country, k) != v for k, v in names.items()):

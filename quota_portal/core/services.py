@@ -48,6 +48,9 @@ def _check_order(year: int, values: dict) -> None:
         raise DomainError(_("Filing must open before the filing deadline (Rules p.6)."), field="filing_opens")
     order = [("filing", "6"), ("generalization", "7"), ("commission", "8"), ("submission", "12"),
              ("distribution", "19")]
+    if values["labour_immigrants_deadline"] > values["submission_deadline"]:
+        raise DomainError(_("The need for labour immigrants must be determined before Annex 3 is sent (Rules p.15, "
+                            "p.16)."), field="labour_immigrants_deadline")
     for (before, _p), (after, point) in pairwise(order):
         if values[f"{after}_deadline"] < values[f"{before}_deadline"]:
             raise DomainError(

@@ -58,7 +58,7 @@ def dashboard(request):
 # The deadlines that concern each role, for the dashboard's countdown.
 ROLE_DEADLINES = {
     Role.EMPLOYER_OWNER: ("filing",), Role.EMPLOYER_EDITOR: ("filing",), Role.EMPLOYER_VIEWER: ("filing",),
-    Role.AKIMAT_OFFICER: ("generalization", "commission", "submission"),
+    Role.AKIMAT_OFFICER: ("generalization", "labour_immigrants", "commission", "submission"),
     Role.COMMISSION_SECRETARY: ("commission",), Role.COMMISSION_MEMBER: ("commission",),
     Role.CENTRAL_OFFICER: ("proposals",),
     Role.MINISTRY_ANALYST: ("distribution",), Role.MINISTRY_APPROVER: ("distribution",),

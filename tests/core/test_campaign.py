@@ -85,8 +85,8 @@ def test_the_timeline_marks_passed_deadlines():
     campaign = Campaign.for_year(2027)
     with time_machine.travel(almaty(2026, 10, 12, 9, 0, 0), tick=False):
         passed = {row["name"]: row["passed"] for row in campaign.deadlines()}
-    assert passed == {"filing": True, "generalization": True, "commission": False, "submission": False,
-                      "proposals": False, "distribution": False}
+    assert passed == {"filing": True, "generalization": True, "labour_immigrants": True, "commission": False,
+                      "submission": False, "proposals": False, "distribution": False}
 
 
 def test_quota_2028_filing_is_open_on_25_november_2026():

@@ -11,10 +11,11 @@ MINISTRY_URLS = ["/ministry/campaigns/", "/ministry/campaigns/2027/", "/ministry
 
 def campaign_form(campaign: Campaign, **changes) -> dict:
     data = {}
-    for field in ["filing_opens", "filing_deadline", "generalization_deadline", "commission_deadline",
-                  "submission_deadline", "proposals_deadline", "distribution_deadline"]:
+    for field in ["filing_opens", "filing_deadline", "generalization_deadline", "labour_immigrants_deadline",
+                  "commission_deadline", "submission_deadline", "proposals_deadline", "distribution_deadline"]:
         data[field] = getattr(campaign, field).isoformat()
-    for name in ["filing", "generalization", "commission", "submission", "proposals", "distribution"]:
+    for name in ["filing", "generalization", "labour_immigrants", "commission", "submission", "proposals",
+                 "distribution"]:
         data[f"{name}_deadline_kind"] = getattr(campaign, f"{name}_deadline_kind")
     data.update(notice_working_days=5, publication_working_days=3)
     data.update(changes)
@@ -141,6 +142,8 @@ def test_countries_are_loaded_from_iso_3166_with_russian_and_kazakh_names(db):
     uz = Country.objects.get(alpha2="UZ")
     assert (uz.name_ru, uz.name_kk, uz.name_en) == ("Узбекистан", "Өзбекстан", "Uzbekistan")
     assert not Country.objects.filter(alpha2="KZ").exists()
-    assert Country.objects.get(alpha2="KG").has_ratified_treaty
+    # EAEU citizens work without permits: exempt from the quota, not treaty countries (p.4(2), p.17).
+    assert set(Country.objects.filter(is_eaeu_member=True).values_list("alpha2", flat=True)) == {"AM", "BY", "KG", "RU"}
+    assert not Country.objects.filter(has_ratified_treaty=True).exists()
 
 
