@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from quota_portal.core.exports import Column, Exporter, Filled, LegalFormLayout, Paragraph, write_xlsx
 from quota_portal.core.pdf import render_pdf
@@ -21,7 +22,8 @@ from .models import Annex2Line, Annex2Row, Annex4Row, SubmissionVersion
 from .submission_selectors import CATEGORY_FIELDS
 
 # Verbatim from the forms (Annexes 2-4): "В Министерство труда и социальной защиты населения Республики Казахстан".
-ADDRESSEE = "To the Ministry of Labour and Social Protection of the Population of the Republic of Kazakhstan"
+ADDRESSEE = gettext_noop(
+    "To the Ministry of Labour and Social Protection of the Population of the Republic of Kazakhstan")
 PROGRESS_EVERY = 500
 
 
@@ -253,7 +255,7 @@ class Annex4Exporter(Exporter):
         return f"annex4-{self.version.region.code}-{self.version.campaign.year}-v{self.version.number}.{ext}"
 
 
-NO_TREATY = "No country has a ratified treaty recorded: Annex 4 is sent empty (Rules p.17)."
+NO_TREATY = gettext_noop("No country has a ratified treaty recorded: Annex 4 is sent empty (Rules p.17).")
 
 
 def annex4_layout(version: SubmissionVersion) -> LegalFormLayout:
