@@ -75,7 +75,7 @@ def test_reconciliation_matches_and_a_broken_annex_is_caught(cast, region_case):
 def test_an_undecided_application_blocks_sending_until_left_out_with_a_reason(cast, region_case):
     s = region_case.submission
     with time_machine.travel(BEFORE_DEADLINE, tick=False):
-        with pytest.raises(DomainError, match="no signed decision"):
+        with pytest.raises(DomainError, match="подписанного решения"):
             services.submission_send(actor=cast.akimat_officer, submission=s)
         assert not SubmissionVersion.objects.exists()
         with pytest.raises(DomainError):
@@ -121,7 +121,7 @@ def test_only_the_regions_officer_sends(cast, region_case):
 
 def test_after_the_deadline_sending_needs_a_reason_and_shows_late(cast, region_case):
     # "Today" (25 Nov 2026) is after 1 Nov.
-    with pytest.raises(DomainError, match="deadline"):
+    with pytest.raises(DomainError, match="п.12 Правил"):
         _send(cast, region_case)
     version = services.submission_send(actor=cast.akimat_officer, submission=region_case.submission,
                                        late_reason="Протокол подписан поздно")
@@ -135,7 +135,7 @@ def test_a_new_version_needs_a_reason_and_the_diff_shows_rows_and_totals(cast, r
         v1 = _send(cast, region_case)
         s = region_case.submission
         s.refresh_from_db()
-        with pytest.raises(DomainError, match="reason"):
+        with pytest.raises(DomainError, match="причину новой версии"):
             services.submission_send(actor=cast.akimat_officer, submission=s)
         # A third employer's decision signed after v1, and a correction of B.
         org_d = make_org(cast.astana, 4)
