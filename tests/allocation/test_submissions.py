@@ -172,7 +172,7 @@ def test_annex2_xlsx_reproduces_the_form_and_every_number_matches_the_decisions(
         version = _send(cast, region_case)
     wb = load_workbook(io.BytesIO(_file(cast, version, "2", "xlsx", language)))
     ws = wb.worksheets[0]
-    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    values = [list(row) for row in ws.iter_rows(values_only=True)]
     flat = [str(v) for row in values for v in row if v is not None]
     if language == "ru":
         assert "В Министерство труда и социальной защиты населения Республики Казахстан" in flat
@@ -229,7 +229,8 @@ def test_annex3_and_annex4_exports_and_pdf_text(cast, region_case):
 
 
 def _pdftext(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
 
 
 def test_with_no_treaty_country_annex4_is_sent_empty_and_says_so(cast, region_case):
