@@ -1,4 +1,4 @@
-
+from .submission_urls import akimat_patterns
 
 app_name = "allocation"
-urlpatterns: list = []
+urlpatterns: list = [*akimat_patterns]

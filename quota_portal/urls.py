@@ -7,5 +7,6 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("commissions/", include("commissions.urls")),
     path("allocation/", include("allocation.urls")),
+    path("ministry/submissions/", include("allocation.ministry_submission_urls")),
     path("admin/", admin.site.urls),
 ]
