@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import SubmissionStatus
+
 ACTION_LABELS = {
     "submission_update_covering": _("Covering justification saved (Annex 2)"),
     "submission_exclude": _("Application left out of Annex 2"),
@@ -35,6 +37,7 @@ def akimat_panel(request):
     versions = list(selectors.versions_of(submission)) if submission else []
     return ("allocation/_submission_dashboard.html", {
         "campaign": campaign, "status": selectors.status_of(submission, versions),
+        "status_label": SubmissionStatus(selectors.status_of(submission, versions)).label,
         "latest": versions[-1] if versions else None, "late": not campaign.is_open("submission")})
 
 

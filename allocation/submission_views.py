@@ -18,7 +18,7 @@ from quota_portal.core.models import Campaign
 
 from . import submission_selectors as selectors
 from . import submissions as services
-from .models import RegionalSubmission, SubmissionExclusion, SubmissionFile, SubmissionVersion
+from .models import RegionalSubmission, SubmissionExclusion, SubmissionFile, SubmissionStatus, SubmissionVersion
 from .submission_forms import (
     CountryForecastForm,
     CoveringForm,
@@ -76,6 +76,7 @@ def _page(request, submission, *, forms=None, status=200):
         "send_form": forms.get("send") or SendForm(initial={"revision": submission.revision}),
         "late": not campaign.is_open("submission"), "versions": versions, "latest": versions[-1] if versions else None,
         "status": selectors.status_of(submission, versions),
+        "status_label": SubmissionStatus(selectors.status_of(submission, versions)).label,
     }
     return render(request, "allocation/submission.html", context, status=status)
 

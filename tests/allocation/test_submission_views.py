@@ -98,3 +98,12 @@ def test_the_draft_page_runs_the_same_queries_for_1_and_10_organizations(cast, o
 
     assert_same_query_count(add_row, lambda: client.get(reverse("allocation:submission", args=[2027])),
                             label="submission draft")
+
+
+def test_the_status_is_named_in_the_readers_words_not_by_its_code(cast, sent):
+    client = cast.client(cast.akimat_officer)
+    client.cookies["qp_language"] = "en"
+    page = client.get(reverse("allocation:submission", args=[2027])).content.decode()
+    assert 'data-status="sent">Sent</span>' in page
+    dashboard = client.get("/dashboard/").content.decode()
+    assert 'data-status="sent">Sent</span>' in dashboard
