@@ -10,7 +10,7 @@ from commissions import pdf, services
 from commissions.models import Body, Member, Notice
 from commissions.names import default_commission_names
 
-from .conftest import full_commission, make_application, votes_for
+from .conftest import make_application, votes_for
 from .test_views import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -33,8 +33,8 @@ def flat(response) -> str:
 def test_the_campaign_form_refuses_a_distribution_deadline_after_1_january_of_the_quota_year(cast):
     client = cast.client(cast.analyst)
     for day, kind in (("2028-06-30", "until"), ("2028-01-01", "no_later_than")):
-        page = flat(client.post("/ministry/campaigns/2028/", campaign_form(cast.next_campaign, distribution_deadline=day,
-                                                                           distribution_deadline_kind=kind)))
+        data = campaign_form(cast.next_campaign, distribution_deadline=day, distribution_deadline_kind=kind)
+        page = flat(client.post("/ministry/campaigns/2028/", data))
         assert "распределяется до 1 января 2028 года (п.19 Правил)" in page, (day, kind)
     assert Campaign.objects.get(year=2028).distribution_deadline == dt.date(2028, 1, 1)
     response = client.post("/ministry/campaigns/2028/", campaign_form(cast.next_campaign,
