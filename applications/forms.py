@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from quota_portal.core import fields as portal
@@ -36,8 +37,9 @@ class StartForm(forms.Form):
             return campaign
         if not campaign.is_open("filing"):
             raise forms.ValidationError(DeadlinePassed(campaign, "filing", "6").message)
-        raise forms.ValidationError(_("Filing for %(campaign)s has not opened yet (Rules p.6).")
-                                    % {"campaign": campaign})
+        # The opening day is the Ministry's choice (the Rules set none): no point of them is cited.
+        raise forms.ValidationError(_("Filing for %(campaign)s opens on %(day)s.")
+                                    % {"campaign": campaign, "day": date_format(campaign.filing_opens, "j E Y")})
 
 
 class ApplicationForm(forms.ModelForm):

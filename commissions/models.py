@@ -109,9 +109,17 @@ class LabourMarketFigure(models.Model):
 class Ground(models.TextChoices):
     """The only grounds on which the Commission may cut a request (Rules p.10)."""
 
-    DOMESTIC = "1", _("p.10(1): the need can be met from domestic labour, incl. by training")
-    PERMITS = "2", _("p.10(2): unremedied violations of the foreign-labour permit procedure")
-    LABOUR_LAW = "3", _("p.10(3): unremedied violations of labour law, incl. wage arrears")
+    # The one source of the grounds' texts: the Rules' words (ru verbatim), shown in the decision form,
+    # the protocol and the notice.
+    DOMESTIC = "1", _("p.10(1): the need for labour can be met from domestic labour resources, including by "
+                      "vocational training of unemployed citizens, independent workers and released workers in "
+                      "the professions and specialties for which foreign workers are to be attracted")
+    PERMITS = "2", _("p.10(2): the employer attracting foreign workers has unremedied violations of the procedure "
+                     "for issuing and (or) extending the attraction of foreign labour in the previous and current "
+                     "years")
+    LABOUR_LAW = "3", _("p.10(3): the employer attracting foreign workers has unremedied violations of the labour "
+                        "legislation of the Republic of Kazakhstan, including overdue arrears of wages and other "
+                        "payments to employees in the previous and current years")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -220,19 +228,23 @@ class GeneralizationLine(models.Model):
 
 
 class Body(models.TextChoices):
-    """The bodies represented in the Commission (Rules p.9)."""
+    """The bodies whose representatives sit on the Commission, in the words of Rules p.9 ("В состав
+    Комиссии включаются представители ...": the labels are the genitive of that sentence)."""
 
-    INTERNAL_AFFAIRS = "internal_affairs", _("territorial internal-affairs body")
-    EDUCATION = "education", _("akimat's education department")
-    ENTREPRENEURSHIP = "entrepreneurship", _("akimat's entrepreneurship department")
-    LABOUR = "labour", _("territorial unit of the state labour body")
-    CHAMBER = "chamber", _("regional chamber of entrepreneurs and associations (by agreement)")
-    TRADE_UNIONS = "trade_unions", _("territorial trade-union associations (by agreement)")
+    INTERNAL_AFFAIRS = "internal_affairs", _("of the territorial internal-affairs bodies")
+    EDUCATION = "education", _("of the local executive bodies for education")
+    ENTREPRENEURSHIP = "entrepreneurship", _("of the local executive bodies for entrepreneurship")
+    LABOUR = "labour", _("of the territorial unit of the authorized state body for labour")
+    CHAMBER = "chamber", _("of the regional chamber of entrepreneurs and association (by agreement)")
+    TRADE_UNIONS = "trade_unions", _("of the territorial trade-union associations at the level of the oblast, "
+                                     "city of republican significance and the capital (by agreement)")
     AKIMAT = "akimat", _("akimat (other)")
 
 
-REQUIRED_BODIES = [Body.INTERNAL_AFFAIRS, Body.EDUCATION, Body.ENTREPRENEURSHIP, Body.LABOUR,
-                   Body.CHAMBER, Body.TRADE_UNIONS]
+# Rules p.9: the bodies the Commission includes. Those marked "(по согласованию)" sit by their own
+# agreement, so their absence is not a defect of the composition.
+REQUIRED_BODIES = [Body.INTERNAL_AFFAIRS, Body.EDUCATION, Body.ENTREPRENEURSHIP, Body.LABOUR]
+BY_AGREEMENT_BODIES = [Body.CHAMBER, Body.TRADE_UNIONS]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

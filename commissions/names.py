@@ -24,13 +24,20 @@ def akimat_name(region, language: str | None = None) -> str:
     return f"Акимат {genitive}" if genitive else akimat.name_ru
 
 
+# Rules p.8: "Комиссии по формированию квоты на привлечение иностранной рабочей силы (далее – Комиссия)".
+# The Kazakh name translates the Russian one: the official Kazakh text of Order No. 274 was not at hand.
+COMMISSION_NAME_RU = "Комиссия по формированию квоты на привлечение иностранной рабочей силы"
+COMMISSION_NAME_KK = "шетелдік жұмыс күшін тартуға квота қалыптастыру жөніндегі комиссия"
+COMMISSION_NAME_EN = "Commission for forming the quota for attracting foreign labour"
+
+
 def default_commission_names(region) -> dict:
-    """The Commission's name in each language, built from the region's proper names."""
+    """The Commission's name in each language (Rules p.8), built from the region's proper names."""
     genitive = REGION_GENITIVE_RU.get(region.code, region.name_ru)
     return {
-        "name": f"Комиссия по вопросам привлечения иностранной рабочей силы {genitive}",
-        "name_kk": f"{region.akimat.name_kk} жанындағы шетелдік жұмыс күшін тарту мәселелері жөніндегі комиссия",
-        "name_en": f"Commission on attracting foreign labour, {region.akimat.name_en}",
+        "name": f"{COMMISSION_NAME_RU} {genitive}",
+        "name_kk": f"{region.akimat.name_kk} жанындағы {COMMISSION_NAME_KK}",
+        "name_en": f"{COMMISSION_NAME_EN}, {region.akimat.name_en}",
     }
 
 

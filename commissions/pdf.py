@@ -49,6 +49,8 @@ def notice_context(notice: Notice) -> dict:
         "lines": list(decision.lines.select_related("line__occupation")),
         "akimat": notice.region.akimat, "akimat_name": akimat_name(notice.region), "commission": commission,
         "region": notice.region,
+        # Rules p.11 "в течение пяти рабочих дней": the campaign's number, which the Ministry may set.
+        "notice_working_days": notice.application.campaign.notice_working_days,
         "chair": commission.members.filter(role=Member.Role.CHAIR, is_active=True).first(),
     }
 

@@ -110,7 +110,8 @@ def ensure_may_sign_as(actor, session: Session, role: str, *, paper_note: str = 
     chair = _chair_seat(session)
     if role == CHAIR:
         if chair is None:
-            raise forbidden(_("The Commission has no chair (Rules p.9)."))
+            raise forbidden(_("The Commission has no chair: the portal needs one to sign the protocol (the Rules do "
+                              "not name a chair)."))
         if chair.user_id is not None:
             if signature_role(session, actor) == CHAIR:
                 return CHAIR

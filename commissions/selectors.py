@@ -149,8 +149,14 @@ def totals_by_category(applications, filters: dict | None = None) -> list[dict]:
 
 
 def effectiveness(*, application) -> dict:
-    """Rules p.7(4): last year's approved need against the count the employer reports for the
-    current year in this application, as a utilisation rate (None when there is no approval)."""
+    """Rules p.7(4) "оценки эффективности использования иностранной рабочей силы в предыдущем году и
+    прогнозной потребности ... на предстоящий год": both halves, with their years named.
+
+    The application for quota year Y is filed in Y-1, "the current year" of Annex 1, column 2. So the
+    previous quota year is Y-1: what the Commission approved for Y-1 (the signed decisions of the
+    Y-1 campaign) against what the employer reports as attracted in Y-1 (Annex 1, column 2), as a
+    utilisation rate (None when nothing was approved); and the forecast need for Y (this
+    application's lines, Annex 1, columns 3-7)."""
     from django.db.models import Sum
 
     from .models import LineDecision
@@ -164,7 +170,10 @@ def effectiveness(*, application) -> dict:
         .aggregate(total=Sum("approved"))["total"])
     used = application.current_year_count
     rate = None if not approved else round(100 * used / approved)
-    return {"previous_year": application.campaign.year - 1, "approved": approved, "used": used, "rate": rate}
+    forecast = application.total_requested
+    previous = application.campaign.year - 1
+    return {"previous_year": previous, "approved": approved, "attracted_year": previous, "used": used,
+            "rate": rate, "year": application.campaign.year, "forecast": forecast}
 
 
 def generalization_of(application):

@@ -659,7 +659,8 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                 raise DomainError(_("The decision on %(app)s has not been adopted: record the votes "
                                     "(more for than against).") % {"app": item.application})
         if session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).first() is None:
-            raise DomainError(_("The Commission has no chair (Rules p.9)."))
+            raise DomainError(_("The Commission has no chair: the portal needs one to sign the protocol (the Rules do "
+                              "not name a chair)."))
         now = timezone.now()
         if how in (permissions.CHAIR, permissions.CHAIR_FROM_PAPER):
             if session.chair_signed_at:

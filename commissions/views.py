@@ -41,6 +41,7 @@ from .forms import (
     ViolationForm,
 )
 from .models import (
+    BY_AGREEMENT_BODIES,
     REQUIRED_BODIES,
     AgendaItem,
     Body,
@@ -324,6 +325,7 @@ def commission(request):
     return render(request, "commissions/commission.html", {
         "commission": commission, "members": members, "form": form, "can_edit": can_edit,
         "missing": [Body(b).label for b in REQUIRED_BODIES if b not in present],
+        "by_agreement_absent": [Body(b).label for b in BY_AGREEMENT_BODIES if b not in present],
         "has_chair": any(m.role == Member.Role.CHAIR and m.is_active for m in members),
         "has_secretary": any(m.role == Member.Role.SECRETARY and m.is_active for m in members),
         "quorum": commission.quorum_needed(sum(1 for m in members if m.is_active)),
@@ -531,7 +533,8 @@ def vote(request, pk: int):
 
 @secretary_required
 def decision_correct(request, pk: int):
-    """Put the correction of a signed decision on an unsigned session's agenda (Rules p.10-11)."""
+    """Put the correction of a signed decision on an unsigned session's agenda. The Rules provide no
+    procedure for correcting a decision: this is the portal's, and it cites no point of them."""
     decision = get_scoped_or_404(Decision.objects.select_related("item__session", "application__organization"), pk=pk)
     if not decision.is_signed:
         raise Http404
@@ -567,7 +570,7 @@ def notices(request):
     deliveries = selectors.notice_deliveries(rows)
     for n in rows:
         n.delivery = deliveries[n.pk]
-    return render(request, "commissions/notices.html", {"notices": rows})
+    return render(request, "commissions/notices.html", {"notices": rows, "campaign": working_campaign()})
 
 
 @notice_readers

@@ -60,6 +60,8 @@ def audited(actor, action: str, **extra):
 ACTION_LABELS: dict[str, str] = {
     # core and accounts
     "campaign_update": _("Deadlines changed"),
+    "campaign_open": _("Campaign opened"),
+    "campaign_record_distribution": _("Distribution of the quota recorded"),
     "calendar_exception_add": _("Calendar exception added"),
     "calendar_exception_remove": _("Calendar exception removed"),
     "country_set_treaty": _("Treaty status changed"),

@@ -97,6 +97,22 @@ def closes_at(day: dt.date, kind: str) -> dt.datetime:
     raise ValueError(f"unknown deadline kind {kind!r}")
 
 
+def last_day(day: dt.date, kind: str) -> dt.date:
+    """The last whole day on which a deadline can be met: the day before D for "until D" (до),
+    D itself for "no later than D" (не позднее)."""
+    return (closes_at(day, kind) - dt.timedelta(seconds=1)).date()
+
+
+def days_left(moment: dt.datetime, now: dt.datetime | None = None) -> int:
+    """Whole days left until `moment` (0 once it has passed): the days part of the live countdown
+    (static/js/countdown.js shows the same number, then hours, minutes and seconds). For a deadline
+    closing at midnight it is the number of days from today to its last day."""
+    from django.utils import timezone
+
+    seconds = (moment - (now or timezone.now())).total_seconds()
+    return max(0, int(seconds // 86400))
+
+
 def local_today() -> dt.date:
     from django.utils import timezone
 

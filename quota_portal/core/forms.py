@@ -70,6 +70,8 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["filing_opens"].help_text = _("The Ministry's choice: the Rules set no opening date (p.6 sets "
+                                                  "only the end of filing).")
         rows = [Row(Column("filing_opens", css_class="col-md-6"))]
         for name, point, _kind, label in DEADLINES:
             self.fields[f"{name}_deadline"].label = _("%(label)s, Rules p.%(point)s") % {"label": label, "point": point}
@@ -111,9 +113,23 @@ class CountryTreatyForm(forms.ModelForm):
     class Meta:
         model = Country
         formfield_callback = portal.formfield
-        fields = ["has_ratified_treaty", "treaty_reference"]
+        fields = ["has_ratified_treaty", "treaty_reference", "treaty_ratified_on"]
+        widgets = {"treaty_ratified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"treaty_reference": _("The treaty on labour migration and the law that ratified it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class CampaignOpenForm(forms.Form):
+    year = portal.IntegerField(label=_("Quota year"), min_value=2024, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("ministry_campaign_open")
+        self.helper.layout = Layout(Row(Column("year", css_class="col-sm-4"),
+                                        Column(Submit("open", _("Open the campaign")), css_class="col-sm-8 pt-sm-4")))
+

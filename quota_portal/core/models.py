@@ -323,7 +323,10 @@ DEADLINES = [
     ("generalization", "7", DeadlineKind.UNTIL, _("Akimat generalizes applications")),
     ("labour_immigrants", "15", DeadlineKind.UNTIL, _("Akimat determines the need for labour immigrants")),
     ("commission", "8", DeadlineKind.NO_LATER_THAN, _("Applications put before the Commission")),
-    ("submission", "12", DeadlineKind.UNTIL, _("Akimat sends Annexes 2-4 to the Ministry")),
+    # Annex 2 is due under p.12 and Annex 3 under p.16 (both "до 1 ноября"); p.17 sets Annex 4 no
+    # deadline of its own, so the timeline says so rather than borrow one.
+    ("submission", "12, 16", DeadlineKind.UNTIL,
+     _("Akimat sends Annex 2 (p.12) and Annex 3 (p.16) to the Ministry; Annex 4 (p.17) has no deadline of its own")),
     ("proposals", "13", DeadlineKind.UNTIL, _("Central bodies send proposals")),
     ("distribution", "19", DeadlineKind.UNTIL, _("Ministry sets and distributes the quota")),
 ]
@@ -413,9 +416,27 @@ class Campaign(models.Model):
                 "name": name, "point": point, "label": label,
                 "date": getattr(self, f"{name}_deadline"),
                 "kind": getattr(self, f"{name}_deadline_kind"),
+                "last_day": calendar.last_day(getattr(self, f"{name}_deadline"),
+                                              getattr(self, f"{name}_deadline_kind")),
                 "closes_at": closes, "passed": now >= closes,
             })
         return rows
+
+    @property
+    def deadline_rows(self) -> dict[str, dict]:
+        """{name: the timeline's row}: for a page that prints one deadline with its kind."""
+        return {row["name"]: row for row in self.deadlines()}
+
+    @property
+    def publication_row(self) -> dict:
+        """p.19: the decision is published "не позднее трех рабочих дней со дня ее распределения". Until the
+        Ministry records the day of the distribution there is no date to print, only the rule."""
+        if self.distributed_on is None:
+            return {"distributed": False, "days": self.publication_working_days, "point": "19"}
+        closes = self.publication_closes_at
+        return {"distributed": True, "days": self.publication_working_days, "point": "19",
+                "distributed_on": self.distributed_on, "date": self.publication_deadline,
+                "closes_at": closes, "passed": timezone.now() >= closes}
 
     @property
     def phase(self) -> str:

@@ -41,6 +41,12 @@ def ensure_ministry(actor: User | None) -> None:
         raise forbidden(_("Only the Ministry maintains campaigns, the calendar and treaties."))
 
 
+def ensure_ministry_analyst(actor: User | None) -> None:
+    """Opening a quota campaign is a Ministry analyst's act."""
+    if not holds_membership(actor, {Role.MINISTRY_ANALYST}):
+        raise forbidden(_("Only a Ministry analyst opens a quota campaign."))
+
+
 def ensure_organization_owner(actor: User | None, organization: Organization) -> None:
     """Only the organization's owner manages its members and invitations."""
     if not holds_membership(actor, {Role.EMPLOYER_OWNER}, organization_id=organization.pk):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from .models import EMPLOYER_ROLES, Campaign, Organization, Role, User
+from .models import EMPLOYER_ROLES, Campaign, Country, Organization, Role, User
 
 # --- campaigns -----------------------------------------------------------------------------------
 # Every page picks its campaign here, from the campaign's own deadlines on the server clock.
@@ -38,6 +38,16 @@ def working_campaign() -> Campaign | None:
 def current_campaigns(count: int = 2) -> list[Campaign]:
     """The newest campaigns, whose timelines the home page and the dashboard show."""
     return list(Campaign.objects.order_by("-year")[:count])
+
+
+# --- countries of origin ------------------------------------------------------------------------
+
+def treaty_countries() -> list[Country]:
+    """The countries of origin that may have a quota of their own (Rules p.4(2), p.17): those with a
+    treaty on labour migration ratified by Kazakhstan, as the Ministry recorded it. EAEU members are
+    never among them: their citizens are outside the quota. Annex 4 has one row per country here."""
+    return list(Country.objects.filter(has_ratified_treaty=True, is_eaeu_member=False)
+                .exclude(treaty_reference="").exclude(treaty_ratified_on=None).order_by("name_ru"))
 
 
 # --- who at an organization is written to ---------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("ministry/campaigns/", views.ministry_campaigns, name="ministry_campaigns"),
+    path("ministry/campaigns/open/", views.ministry_campaign_open, name="ministry_campaign_open"),
     path("ministry/campaigns/<int:year>/", views.ministry_campaign_edit, name="ministry_campaign_edit"),
     path("ministry/calendar/", views.ministry_calendar, name="ministry_calendar"),
     path("ministry/calendar/<int:pk>/remove/", views.ministry_calendar_remove, name="ministry_calendar_remove"),

@@ -23,6 +23,7 @@ from .errors import DomainError
 from .forms import (
     CalendarExceptionForm,
     CampaignForm,
+    CampaignOpenForm,
     CountryTreatyForm,
     EmailAuthenticationForm,
     LocalizedPasswordResetForm,
@@ -201,7 +202,36 @@ def healthz(request):
 
 @ministry_required
 def ministry_campaigns(request):
-    return render(request, "core/ministry_campaigns.html", {"campaigns": Campaign.objects.all()})
+    campaigns = list(Campaign.objects.all())
+    next_year = (campaigns[0].year + 1) if campaigns else timezone.localdate().year + 1
+    return render(request, "core/ministry_campaigns.html", {
+        "campaigns": campaigns, "next_year": next_year,
+        "open_form": CampaignOpenForm(initial={"year": next_year}),
+        "may_open": request.membership.role == Role.MINISTRY_ANALYST,
+        "history": history_for_model("core.CampaignEvent"),
+    })
+
+
+@ministry_required
+@require_POST
+def ministry_campaign_open(request):
+    """Open the quota campaign for year Y with the Rules' default dates; the analyst then edits them."""
+    form = CampaignOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            campaign = services.campaign_open(actor=request.user, year=form.cleaned_data["year"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(campaign)s is open with the Rules' default dates: check them before "
+                                        "filing opens.") % {"campaign": campaign})
+            return redirect("ministry_campaign_edit", year=campaign.year)
+    campaigns = list(Campaign.objects.all())
+    return render(request, "core/ministry_campaigns.html", {
+        "campaigns": campaigns, "open_form": form,
+        "may_open": request.membership.role == Role.MINISTRY_ANALYST,
+        "history": history_for_model("core.CampaignEvent"),
+    }, status=400)
 
 
 @ministry_required

@@ -633,8 +633,11 @@ def test_the_employers_page_shows_the_signed_decision_line_by_line_with_grounds_
     assert [(requested, approved) for _occupation, requested, approved, _grounds in rows] == [("5", "5"), ("10", "4")]
     assert "2142" in rows[0][0] and "7212" in rows[1][0]
     assert rows[0][3] == ""  # approved in full: no ground
-    assert ("<div>p.10(1): the need can be met from domestic labour, incl. by training</div>"
-            "<div>p.10(3): unremedied violations of labour law, incl. wage arrears</div>") in rows[1][3]
+    # The grounds in the Rules' words (p.10(1), p.10(3)), one source with the form and the documents.
+    from commissions.models import Ground
+
+    assert f"<div>{Ground.DOMESTIC.label}</div><div>{Ground.LABOUR_LAW.label}</div>" in rows[1][3]
+    assert "other payments to employees in the previous and current years" in rows[1][3]
     assert "Есть безработные сварщики" in rows[1][3]
     assert "Commission decision</strong> · 20 October 2026" in block
     assert f'href="/commissions/notices/{signed_case.notice.pk}/pdf/"' in block and "sent " in block

@@ -123,7 +123,8 @@ def test_the_ministry_flags_a_treaty_country_and_must_name_the_treaty(cast):
     assert response.status_code == 200
     assert not Country.objects.get(alpha2="UZ").has_ratified_treaty
     response = client.post("/ministry/countries/UZ/", {"has_ratified_treaty": "on",
-                                                       "treaty_reference": "Соглашение, ратифицировано Законом РК"})
+                                                       "treaty_reference": "Соглашение, ратифицировано Законом РК",
+                                                       "treaty_ratified_on": "2020-05-01"})
     assert response.status_code == 302
     uz = Country.objects.get(alpha2="UZ")
     assert uz.has_ratified_treaty

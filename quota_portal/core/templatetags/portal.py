@@ -1,10 +1,7 @@
 """Small template helpers of the base layout."""
-import math
-
 from django import template
-from django.utils import timezone
 
-from quota_portal.core import registry
+from quota_portal.core import calendar, registry
 
 register = template.Library()
 
@@ -17,6 +14,5 @@ def nav_entries(context) -> list:
 
 @register.filter
 def days_left(moment) -> int:
-    """Whole days (rounded up) from now until `moment`; 0 once it has passed."""
-    seconds = (moment - timezone.now()).total_seconds()
-    return max(0, math.ceil(seconds / 86400))
+    """Whole days from now until `moment` (calendar.days_left, the one computation of it)."""
+    return calendar.days_left(moment)
