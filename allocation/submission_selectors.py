@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Sum
 
 from applications.models import UNFILED_STATUSES, Application
 from commissions.models import Decision, LineDecision
-from quota_portal.core.models import Category, Country, Region
+from quota_portal.core.models import Category, Region
 
 from .models import Annex2Line, Annex2Row, Annex4Row, RegionalSubmission, SubmissionStatus, SubmissionVersion
 
@@ -21,8 +21,10 @@ CATEGORY_FIELDS = {Category.CAT1: "cat1", Category.CAT2: "cat2", Category.CAT3: 
 
 def treaty_countries():
     """Rules p.17: the countries with a ratified labour-migration treaty recorded by the Ministry
-    (EAEU members are exempt from the quota). The one place this app asks it."""
-    return Country.objects.filter(has_ratified_treaty=True, is_eaeu_member=False).order_by("name_ru")
+    (EAEU members are exempt from the quota): core's one answer, the one place this app asks it."""
+    from quota_portal.core.selectors import treaty_countries as recorded
+
+    return recorded()
 
 
 def current_signed_decisions(*, campaign, region):

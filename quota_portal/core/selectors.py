@@ -3,6 +3,7 @@ and who at an organization is written to. One implementation each; the apps call
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import EMPLOYER_ROLES, Campaign, Country, Organization, Role, User
@@ -42,12 +43,12 @@ def current_campaigns(count: int = 2) -> list[Campaign]:
 
 # --- countries of origin ------------------------------------------------------------------------
 
-def treaty_countries() -> list[Country]:
+def treaty_countries() -> QuerySet[Country]:
     """The countries of origin that may have a quota of their own (Rules p.4(2), p.17): those with a
     treaty on labour migration ratified by Kazakhstan, as the Ministry recorded it. EAEU members are
     never among them: their citizens are outside the quota. Annex 4 has one row per country here."""
-    return list(Country.objects.filter(has_ratified_treaty=True, is_eaeu_member=False)
-                .exclude(treaty_reference="").exclude(treaty_ratified_on=None).order_by("name_ru"))
+    return (Country.objects.filter(has_ratified_treaty=True, is_eaeu_member=False)
+            .exclude(treaty_reference="").exclude(treaty_ratified_on=None).order_by("name_ru"))
 
 
 # --- who at an organization is written to ---------------------------------------------------------
