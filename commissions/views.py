@@ -94,7 +94,7 @@ def inbox(request):
     return render(request, "commissions/inbox.html", {
         "campaign": campaign, "applications": page.object_list, "page": page, "query": query.urlencode(),
         "filters": filters,
-        "totals": selectors.totals_by_category(qs, filters),
+        "totals": selectors.totals_by_category(qs, filters), "requested_total": selectors.requested_total(qs),
         "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
         "outcomes": Application.Outcome.choices,
         "categories": Category.choices, "region": region,

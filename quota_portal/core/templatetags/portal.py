@@ -106,3 +106,21 @@ def nav_current(context, url_name: str, prefix: str = "") -> bool:
 def nav_any_current(context, links) -> bool:
     """A dropdown of the header is current when one of its links is."""
     return any(nav_current(context, link.url_name) for link in links)
+
+
+@register.filter
+def sum_of(rows, key: str) -> int:
+    """`{{ lines|sum_of:"count" }}`: the total row of a table of counts (attribute or dict key;
+    what is not a number counts as 0)."""
+    total = 0
+    for row in rows or ():
+        value = row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            total += value
+    return total
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    """`{% for key in "a b c"|split %}`."""
+    return str(value).split()
