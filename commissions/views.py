@@ -139,6 +139,7 @@ def review(request, pk: int):
     generalization = selectors.generalization_of(application)
     data = request.POST if request.method == "POST" else None
     status = 200
+    page_errors = []
     if data is not None:
         if request.membership.role != Role.AKIMAT_OFFICER:
             raise Http404
@@ -168,8 +169,11 @@ def review(request, pk: int):
                 messages.success(request, _("Generalization saved."))
             return redirect("commissions:review", pk=application.pk)
         except DomainError as error:
-            messages.error(request, error.message)
             error_field = error.field
+            if error_field:  # in the error summary, linked to its field (base.html)
+                page_errors = [(error_field, error.message)]
+            else:
+                messages.error(request, error.message)
             if error.code == "concurrent_update":
                 status = 409
     else:
@@ -180,6 +184,7 @@ def review(request, pk: int):
     return render(request, "commissions/review.html", {
         "application": application, "generalization": generalization, "line_rows": _line_rows(application, data),
         "notes": notes, "error_field": error_field, "late_reason": (data or {}).get("late_reason", ""),
+        "page_errors": page_errors,
         "effectiveness": selectors.effectiveness(application=application),
         "violations": selectors.application_open_violations(application=application),
         "warnings": selectors.labour_market_warnings(application=application),
@@ -566,7 +571,7 @@ def decision_correct(request, pk: int):
     sessions = list(selectors.correction_sessions(decision))
     session_id = request.POST.get("session", "")
     reason = clean_text(request.POST.get("correction_reason", ""))
-    error_field = None
+    error_field, page_errors = None, []
     if request.method == "POST":
         try:
             target = next((s for s in sessions if str(s.pk) == session_id), None)
@@ -578,11 +583,15 @@ def decision_correct(request, pk: int):
                                         "the votes and sign the protocol."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as error:
-            messages.error(request, error.message)
             error_field = error.field
+            if error_field:  # in the error summary, linked to its field (base.html)
+                page_errors = [(error_field, error.message)]
+            else:
+                messages.error(request, error.message)
     return render(request, "commissions/correction.html", {
         "decision": decision, "application": decision.application, "old_session": decision.item.session,
         "sessions": sessions, "session_id": session_id, "correction_reason": reason, "error_field": error_field,
+        "page_errors": page_errors,
     })
 
 

@@ -26,12 +26,14 @@
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-qp-field]");
       if (!link) { return; }
-      var field = document.getElementById(link.getAttribute("data-qp-field"));
+      var key = link.getAttribute("data-qp-field");
+      // A hand-made form's field may be named rather than given an id.
+      var field = document.getElementById(key) || document.querySelector('[name="' + key.replace(/"/g, "") + '"]');
       if (!field) { return; }
       event.preventDefault();
       labelFor(field).scrollIntoView();
       field.focus({ preventScroll: true });
-      if (history.replaceState) { history.replaceState(null, "", "#" + field.id); }
+      if (history.replaceState && field.id) { history.replaceState(null, "", "#" + field.id); }
     });
   });
 })();

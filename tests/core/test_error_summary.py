@@ -99,3 +99,17 @@ def test_the_annex_1_lines_report_every_row_with_its_number(cast, occupations):
     assert texts["id_lines-0-count"].startswith("Строка 1: ")
     assert texts["id_lines-1-category"].startswith("Строка 2: ")
     assert "не сохранён: исправьте" not in html  # the summary says it; no second banner
+
+
+def test_the_akimats_generalization_form_gets_the_summary_linked_to_the_field(cast, occupations):
+    from applications.models import Application
+    from tests.commissions.conftest import make_application
+
+    app = make_application(cast, status=Application.Status.UNDER_REVIEW, lines=[("3", occupations.o2142, 5)])
+    line = app.lines.get()
+    response = cast.client(cast.akimat_officer).post(f"/commissions/applications/{app.pk}/", {
+        "version": 0, f"recommended_{line.pk}": "пять", "note_demand": "", "note_forecast": "", "note_domestic": "",
+        "note_effectiveness": ""})
+    html = response.content.decode()
+    assert [h for h, _t in links_of(summary_of(html))] == [f"recommended_{line.pk}"]  # forms.js finds it by name
+    assert title_of(html).startswith("Ошибка: ")
