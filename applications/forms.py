@@ -75,11 +75,10 @@ class LineForm(forms.Form):
 
 class BaseLineFormSet(forms.BaseFormSet):
     def clean(self):
-        if any(self.errors):
-            return
+        # The rows whose fields are valid are checked too, so that every row's errors show at once.
         rows, forms_by_row = [], {}
         for i, form in enumerate(self.forms):
-            if not form.has_changed() or self.can_delete and form.cleaned_data.get("DELETE"):
+            if form.errors or not form.has_changed() or self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             d = form.cleaned_data
             rows.append(LineInput(category=d["category"], occupation_code=d["occupation"], count=d["count"],

@@ -16,7 +16,7 @@ from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import DeadlinePassed, DomainError
 from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, MINISTRY_ROLES
-from quota_portal.core.parsing import parse_id, parse_int
+from quota_portal.core.parsing import MAX_INT, parse_id, parse_int
 from quota_portal.core.selectors import campaigns_open_for_filing
 
 from . import exports, selectors, services, uploads
@@ -117,6 +117,16 @@ def _initial_lines(app):
              "count": ln.count} for ln in Line.objects.filter(application=app).select_related("occupation")]
 
 
+def _lines_total(lines) -> int:
+    """The total of the Number column as the form shows it (static/js/applications.js keeps it live)."""
+    total = 0
+    for form in lines.forms:
+        if lines.is_bound and form["DELETE"].value():
+            continue
+        total += parse_int(str(form["count"].value() or ""), min_value=0, max_value=MAX_INT) or 0
+    return total
+
+
 def _initial_projects(app):
     return [{"name": p.name, "number": p.number, "date": p.date, "counterparty": p.counterparty}
             for p in Project.objects.filter(application=app)]
@@ -156,8 +166,7 @@ def application_edit(request, pk: int):
             else:
                 messages.success(request, _("Draft saved."))
                 return _after_save(request, app)
-        else:
-            messages.error(request, _("The draft was not saved: correct the fields marked below."))
+        # Otherwise the error summary at the top of the page lists every error (base.html).
         if request.FILES:
             messages.warning(request, _("The chosen file was not processed because the draft could not be "
                                         "saved; correct the form and choose the file again."))
@@ -166,7 +175,7 @@ def application_edit(request, pk: int):
         lines = LineFormSet(prefix="lines", initial=_initial_lines(app))
         projects = ProjectFormSet(prefix="projects", initial=_initial_projects(app))
     return render(request, "applications/edit.html", {
-        "app": app, "form": form, "lines": lines, "projects": projects,
+        "app": app, "form": form, "lines": lines, "projects": projects, "lines_total": _lines_total(lines),
         "attachments": list(Attachment.objects.filter(application=app)),
         "attachment_form": attachment_form, "upload_form": upload_form,
     })

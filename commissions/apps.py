@@ -48,7 +48,7 @@ class CommissionsConfig(AppConfig):
                                           render=panels.ministry_panel, order=200)
         akimat = {"akimat"}
         registry.register_nav_entry("commissions.inbox", roles=akimat, label=_("Applications"),
-                                    url_name="commissions:inbox", active_prefix="/commissions/inbox/",
+                                    url_name="commissions:inbox", active_prefix="/commissions/applications/",
                                     order=200)
         registry.register_nav_entry("commissions.sessions", roles=akimat, label=_("Sessions"),
                                     url_name="commissions:sessions", active_prefix="/commissions/sessions/",

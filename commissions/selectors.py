@@ -120,6 +120,15 @@ def inbox(*, region, campaign, filters: dict):
     return qs
 
 
+def requested_total(applications) -> int:
+    """The total of the inbox's "Requested" column over every application listed, all pages (one query)."""
+    from django.db.models import Sum
+
+    from applications.models import Line
+
+    return Line.objects.filter(application__in=applications.values("pk")).aggregate(n=Sum("count"))["n"] or 0
+
+
 def generalized_waiting(*, region, campaign) -> int:
     """Generalized applications not yet put before the Commission (Rules p.8)."""
     return Application.objects.filter(region=region, campaign=campaign, status=Application.Status.UNDER_REVIEW,

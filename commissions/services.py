@@ -19,7 +19,7 @@ from applications.models import Application
 from applications.workflow import ensure_filing_closed, transition
 from quota_portal.core.audit import audited
 from quota_portal.core.calendar import add_working_days
-from quota_portal.core.errors import ConcurrentUpdate, DomainError
+from quota_portal.core.errors import ConcurrentUpdate, DomainError, raise_collected
 from quota_portal.core.models import Organization
 from quota_portal.core.notifications import notify
 from quota_portal.core.scoping import Tenant, TenantKind, activate
@@ -500,33 +500,39 @@ def _outcome(line_rows) -> str:
 
 
 def _clean_lines(application: Application, lines: dict) -> list[dict]:
-    """Check every line: 0..requested; a cut needs a ground of p.10 and a written reason."""
+    """Check every line: 0..requested; a cut needs a ground of p.10 and a written reason. Every
+    line's errors are reported at once (FieldErrors), not the first one only."""
     rows = []
+    errors: list[tuple[str, str]] = []
     valid = {g.value for g in Ground}
     for line in application.lines.select_related("occupation"):
         entry = lines.get(line.pk)
         if entry is None:
-            raise DomainError(_("Decide every line of the application."), field=f"approved_{line.pk}")
+            errors.append((f"approved_{line.pk}", _("Decide every line of the application.")))
+            continue
         approved = entry.get("approved")
         grounds = sorted(set(entry.get("grounds") or []))
         reason = (entry.get("reason") or "").strip()
         if approved is None or approved < 0 or approved > line.count:
-            raise DomainError(_("%(line)s: the approved count must be from 0 to the %(count)s requested.")
-                              % {"line": line.occupation, "count": line.count}, field=f"approved_{line.pk}")
+            errors.append((f"approved_{line.pk}", _("%(line)s: the approved count must be from 0 to the %(count)s "
+                                                    "requested.") % {"line": line.occupation, "count": line.count}))
+            continue
         if any(g not in valid for g in grounds):
-            raise DomainError(_("Unknown ground."), field=f"grounds_{line.pk}")
+            errors.append((f"grounds_{line.pk}", _("Unknown ground.")))
+            continue
         if approved < line.count:
             if not grounds:
-                raise DomainError(
-                    _("%(line)s: less than requested is approved, so name at least one ground of "
-                      "Rules p.10 (1), (2) or (3).") % {"line": line.occupation}, field=f"grounds_{line.pk}")
+                errors.append((f"grounds_{line.pk}", _(
+                    "%(line)s: less than requested is approved, so name at least one ground of "
+                    "Rules p.10 (1), (2) or (3).") % {"line": line.occupation}))
             if not reason:
-                raise DomainError(_("%(line)s: write the reason for the cut (Rules p.10).")
-                                  % {"line": line.occupation}, field=f"reason_{line.pk}")
+                errors.append((f"reason_{line.pk}", _("%(line)s: write the reason for the cut (Rules p.10).")
+                               % {"line": line.occupation}))
         else:
             grounds, reason = [], reason
         rows.append({"line": line, "requested": line.count, "approved": approved, "grounds": grounds,
                      "reason": reason})
+    raise_collected(errors)
     return rows
 
 

@@ -95,7 +95,7 @@ def inbox(request):
     return render(request, "commissions/inbox.html", {
         "campaign": campaign, "applications": page.object_list, "page": page, "query": query.urlencode(),
         "filters": filters,
-        "totals": selectors.totals_by_category(qs, filters),
+        "totals": selectors.totals_by_category(qs, filters), "requested_total": selectors.requested_total(qs),
         "statuses": [s for s in Application.Status.choices if s[0] in selectors.REVIEW_STATUSES],
         "outcomes": Application.Outcome.choices,
         "categories": Category.choices, "region": region,
@@ -140,6 +140,7 @@ def review(request, pk: int):
     generalization = selectors.generalization_of(application)
     data = request.POST if request.method == "POST" else None
     status = 200
+    page_errors = []
     if data is not None:
         if request.membership.role != Role.AKIMAT_OFFICER:
             raise Http404
@@ -169,8 +170,11 @@ def review(request, pk: int):
                 messages.success(request, _("Generalization saved."))
             return redirect("commissions:review", pk=application.pk)
         except DomainError as error:
-            messages.error(request, error.message)
             error_field = error.field
+            if error_field:  # in the error summary, linked to its field (base.html)
+                page_errors = [(error_field, error.message)]
+            else:
+                messages.error(request, error.message)
             if error.code == "concurrent_update":
                 status = 409
     else:
@@ -181,6 +185,7 @@ def review(request, pk: int):
     return render(request, "commissions/review.html", {
         "application": application, "generalization": generalization, "line_rows": _line_rows(application, data),
         "notes": notes, "error_field": error_field, "late_reason": (data or {}).get("late_reason", ""),
+        "page_errors": page_errors,
         "effectiveness": selectors.effectiveness(application=application),
         "violations": selectors.application_open_violations(application=application),
         "warnings": selectors.labour_market_warnings(application=application),
@@ -448,16 +453,24 @@ def protocol_pdf(request, pk: int):
                                f"{session.number}.pdf", content_type="application/pdf", inline=True)
 
 
-def _decision_input(application, data) -> dict:
-    lines = {}
+def _decision_input(application, data) -> tuple[dict, list[tuple[str, str]]]:
+    """The lines as typed, and the errors of what is not a number (reported with the service's)."""
+    lines, errors = {}, []
     for line in application.lines.all():
         # A negative count is read, so that the service says what the range is (Rules p.10).
         approved = parse_int(data.get(f"approved_{line.pk}"), min_value=-MAX_INT, max_value=MAX_INT)
         if approved is None:
-            raise DomainError(_("Enter the approved count as a whole number."), field=f"approved_{line.pk}")
+            errors.append((f"approved_{line.pk}", _("Enter the approved count as a whole number.")))
         lines[line.pk] = {"approved": approved, "grounds": data.getlist(f"grounds_{line.pk}"),
                           "reason": clean_text(data.get(f"reason_{line.pk}", ""))}
-    return lines
+    return lines, errors
+
+
+def _merge_field_errors(first: list[tuple[str, str]], error: DomainError) -> list[tuple[str, str]]:
+    """`first` (the view's parsing errors) and the service's, one message per field, in form order."""
+    taken = {field for field, _message in first}
+    rest = [(f, m) for f, m in (getattr(error, "errors", None) or []) if f not in taken]
+    return first + rest
 
 
 @secretary_required
@@ -469,24 +482,44 @@ def decision(request, pk: int):
                                   "Record a correction instead."))
         return redirect("commissions:session", pk=item.session_id)
     error = None
+    field_errors: list[tuple[str, str]] = []
     if request.method == "POST":
         # A missing or malformed version is a conflict, not "no decision yet".
         version = parse_int(request.POST.get("version"), min_value=0, max_value=MAX_INT)
+        lines, field_errors = _decision_input(item.application, request.POST)
         try:
             votes = {parse_id(k.removeprefix("vote_")): v for k, v in request.POST.items() if k.startswith("vote_")}
             votes.pop(None, None)
-            services.decision_record(actor=request.user, item=item,
-                                     lines=_decision_input(item.application, request.POST), votes=votes,
+            services.decision_record(actor=request.user, item=item, lines=lines, votes=votes,
                                      expected_version=-1 if version is None else version)
             messages.success(request, _("Decision recorded."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as exc:
             error = exc
-            messages.error(request, exc.message)
+            if exc.field and exc.field.startswith(("approved_", "grounds_", "reason_")):
+                # Every line's errors at once, in the error summary and beside each field.
+                field_errors = _merge_field_errors(field_errors, exc)
+                if not getattr(exc, "errors", None) and (exc.field, exc.message) not in field_errors:
+                    field_errors.append((exc.field, exc.message))
+            else:
+                messages.error(request, exc.message)
     ctx = selectors.decision_form(item=item, data=request.POST if request.method == "POST" else None)
-    ctx["error_field"] = error.field if error else None
+    by_field = dict(reversed(field_errors))
+    for row in ctx["rows"]:
+        pk_ = row["line"].pk
+        row["errors"] = {kind: by_field.get(f"{kind}_{pk_}") for kind in ("approved", "grounds", "reason")}
+    ctx["totals"] = {"requested": sum(row["line"].count for row in ctx["rows"]),
+                     "approved": sum(parse_int(str(row["approved"]), min_value=0, max_value=MAX_INT) or 0
+                                     for row in ctx["rows"])}
+    ctx["error_field"] = field_errors[0][0] if field_errors else (error.field if error else None)
+    ctx["page_errors"] = [(_field_anchor(field), message) for field, message in field_errors]
     return render(request, "commissions/decision.html", ctx,
                   status=409 if error and error.code == "concurrent_update" else 200)
+
+
+def _field_anchor(field: str) -> str:
+    """The id a hand-made form gives its field `field` (a group of checkboxes: its first box)."""
+    return f"id_{field}_0" if field.startswith("grounds_") else f"id_{field}"
 
 
 def _ensure_acts_for(request, session, member) -> None:
@@ -541,7 +574,7 @@ def decision_correct(request, pk: int):
     sessions = list(selectors.correction_sessions(decision))
     session_id = request.POST.get("session", "")
     reason = clean_text(request.POST.get("correction_reason", ""))
-    error_field = None
+    error_field, page_errors = None, []
     if request.method == "POST":
         try:
             target = next((s for s in sessions if str(s.pk) == session_id), None)
@@ -553,11 +586,15 @@ def decision_correct(request, pk: int):
                                         "the votes and sign the protocol."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as error:
-            messages.error(request, error.message)
             error_field = error.field
+            if error_field:  # in the error summary, linked to its field (base.html)
+                page_errors = [(error_field, error.message)]
+            else:
+                messages.error(request, error.message)
     return render(request, "commissions/correction.html", {
         "decision": decision, "application": decision.application, "old_session": decision.item.session,
         "sessions": sessions, "session_id": session_id, "correction_reason": reason, "error_field": error_field,
+        "page_errors": page_errors,
     })
 
 

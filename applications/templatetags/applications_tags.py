@@ -4,13 +4,31 @@ from django import template
 register = template.Library()
 
 
+def row_label(bound_field) -> str:
+    """The accessible name of a table row's input: "Number, row 2" (a formset form's prefix ends
+    with its index; the empty form's "__row__" is numbered by static/js/applications.js)."""
+    from django.utils.translation import gettext
+
+    index = (bound_field.form.prefix or "").rpartition("-")[2]
+    if index.isdigit():
+        row = str(int(index) + 1)
+    elif index == "__prefix__":
+        row = "__row__"
+    else:
+        return str(bound_field.label)
+    return gettext("%(label)s, row %(n)s") % {"label": bound_field.label, "n": row}
+
+
 @register.filter
 def field_control(bound_field, css: str = "form-control form-control-sm"):
-    """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
+    """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors, and
+    named for its row (screen readers tell "Number, row 2" from "Number, row 3")."""
     classes = css + (" is-invalid" if bound_field.errors else "")
     existing = bound_field.field.widget.attrs.get("class", "")
-    return bound_field.as_widget(attrs={"class": f"{existing} {classes}".strip(),
-                                        "aria-label": str(bound_field.label)})
+    attrs = {"class": f"{existing} {classes}".strip(), "aria-label": row_label(bound_field)}
+    if bound_field.errors:
+        attrs |= {"aria-invalid": "true", "aria-describedby": f"{bound_field.auto_id}-error"}
+    return bound_field.as_widget(attrs=attrs)
 
 
 @register.filter
@@ -54,3 +72,9 @@ def snapshot_date(value: str):
         return datetime.date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def row_named(bound_field):
+    """A row's checkbox or other control named for its row, with no other class added."""
+    return bound_field.as_widget(attrs={"aria-label": row_label(bound_field)})

@@ -34,6 +34,21 @@ class DeadlinePassed(DomainError):
         self.deadline = name
 
 
+class FieldErrors(DomainError):
+    """Several fields refused at once, so that a form reports every error in one response (the
+    GOV.UK error pattern): `errors` is [(field, message), ...] in the form's order."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__(errors[0][1], field=errors[0][0])
+        self.errors = errors
+
+
+def raise_collected(errors: list[tuple[str, str]]) -> None:
+    """Raise FieldErrors when `errors` is not empty."""
+    if errors:
+        raise FieldErrors(errors)
+
+
 class ConcurrentUpdate(DomainError):
     """Someone else saved the same record first."""
 

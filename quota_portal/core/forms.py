@@ -19,8 +19,9 @@ from .services import CAMPAIGN_FIELDS
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the form that was submitted: on the field it names when the form
     has that field, else above the form. The form keeps what the user typed (every view that
-    passes a form's data to a service uses this)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    passes a form's data to a service uses this). FieldErrors puts every error it carries."""
+    for field, message in getattr(error, "errors", None) or [(error.field, error.message)]:
+        form.add_error(field if field in form.fields else None, message)
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):

@@ -47,7 +47,7 @@ def test_a_session_runs_from_agenda_to_signed_protocol_and_the_employer_gets_the
     assert page.locator(".alert-danger").filter(has_text="10").count() >= 1
     assert page.input_value(f"input[name=approved_{welders.pk}]") == "4"
     assert not Decision.objects.exists()
-    page.check(f"#g-{welders.pk}-1")
+    page.check(f"#id_grounds_{welders.pk}_0")
     page.fill(f"textarea[name=reason_{welders.pk}]", "В регионе 40 зарегистрированных безработных сварщиков")
     screenshot(page, "commission-decision-form")
     page.get_by_test_id("save-decision").click()

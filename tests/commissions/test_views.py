@@ -597,7 +597,8 @@ def test_the_decision_form_uses_short_ground_labels_with_the_full_text_once(cast
     legend = legend[:legend.index("</ul>")]
     assert legend.count("<li>") == 3
     table = body[body.index('data-testid="decision-form"'):]
-    label = re.search(r'<label class="form-check-label text-nowrap" for="g-\d+-1">([^<]+)</label>', table).group(1)
+    label = re.search(r'<label class="form-check-label text-nowrap" for="id_grounds_\d+_0">([^<]+)</label>',
+                      table).group(1)
     assert label.strip() in ("p.10(1)", "п.10(1)")
 
 

@@ -23,6 +23,12 @@ def fail_connecting(request):
     return attempts
 
 
+def forbidden(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("a forced refusal")
+
+
 def cacheable(request):
     response = HttpResponse("public text")
     response["Cache-Control"] = "public, max-age=60"
@@ -33,5 +39,6 @@ urlpatterns = [
     path("test-only/fail/", fail),
     path("test-only/fail-connecting/", fail_connecting),
     path("test-only/cacheable/", cacheable),
+    path("test-only/forbidden/", forbidden),
     path("", include("quota_portal.urls")),
 ]

@@ -1,0 +1,39 @@
+// GOV.UK error pattern: the error summary takes the focus when the page opens, and each of its
+// links moves the focus to its field (scrolled so that the field's label shows too).
+(function () {
+  "use strict";
+  function labelFor(field) {
+    var fieldset = field.closest("fieldset");
+    if (fieldset && fieldset.querySelector("legend")) { return fieldset; }
+    return (field.id && document.querySelector('label[for="' + field.id + '"]')) || field;
+  }
+  // A total row kept live: the cell [data-qp-total=X] shows the sum of the inputs [data-qp-sum=X].
+  document.addEventListener("input", function (event) {
+    var key = event.target.getAttribute && event.target.getAttribute("data-qp-sum");
+    if (!key) { return; }
+    var cell = document.querySelector('[data-qp-total="' + key + '"]');
+    if (!cell) { return; }
+    var sum = 0;
+    document.querySelectorAll('[data-qp-sum="' + key + '"]').forEach(function (input) {
+      if (/^\d+$/.test(input.value.trim())) { sum += parseInt(input.value.trim(), 10); }
+    });
+    cell.textContent = String(sum);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".qp-error-summary");
+    if (!summary) { return; }
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-qp-field]");
+      if (!link) { return; }
+      var key = link.getAttribute("data-qp-field");
+      // A hand-made form's field may be named rather than given an id.
+      var field = document.getElementById(key) || document.querySelector('[name="' + key.replace(/"/g, "") + '"]');
+      if (!field) { return; }
+      event.preventDefault();
+      labelFor(field).scrollIntoView();
+      field.focus({ preventScroll: true });
+      if (history.replaceState && field.id) { history.replaceState(null, "", "#" + field.id); }
+    });
+  });
+})();
