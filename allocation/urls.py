@@ -1,4 +1,6 @@
-
+from .proposals_urls import urlpatterns as proposals_urlpatterns
 
 app_name = "allocation"
-urlpatterns: list = []
+urlpatterns: list = [
+    *proposals_urlpatterns,
+]
