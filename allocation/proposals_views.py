@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from quota_portal.core.access import akimat_officer_required, central_required, get_scoped_or_404, role_required
 from quota_portal.core.audit import history_for_all
@@ -134,9 +134,10 @@ def proposal_send(request, pk: int):
 
 
 @central_required
-@require_POST
 def proposal_delete(request, pk: int):
     proposal = get_scoped_or_404(Proposal, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = DeleteForm(request.POST)
     if form.is_valid():
         try:
@@ -160,6 +161,8 @@ def _detail(request, proposal, *, agreement=None, decline=None, status=200):
     if may_decide:
         agreement = agreement or AgreementForm(lines=lines, initial={"revision": proposal.revision})
         decline = decline or DeclineForm(initial={"revision": proposal.revision})
+    else:
+        agreement = decline = None
     return render(request, "allocation/proposals/detail.html", {
         "proposal": proposal, "lines": lines, "agreement": agreement, "decline": decline,
         "is_central": membership.is_central, "is_akimat": membership.is_akimat, "is_ministry": membership.is_ministry,
@@ -192,9 +195,13 @@ def received_list(request):
 
 
 @akimat_officer_required
-@require_POST
 def proposal_agree(request, pk: int):
     proposal = _get(pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if proposal.status != S.SENT:  # a second click, or another officer was first
+        messages.info(request, _("The akimat has already answered this proposal."))
+        return redirect("allocation:proposal_detail", proposal.pk)
     form = AgreementForm(request.POST, lines=list(proposal.lines.all()))
     if form.is_valid():
         try:
@@ -209,9 +216,13 @@ def proposal_agree(request, pk: int):
 
 
 @akimat_officer_required
-@require_POST
 def proposal_decline(request, pk: int):
     proposal = _get(pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if proposal.status != S.SENT:  # a second click, or another officer was first
+        messages.info(request, _("The akimat has already answered this proposal."))
+        return redirect("allocation:proposal_detail", proposal.pk)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:

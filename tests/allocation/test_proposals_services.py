@@ -32,7 +32,8 @@ def test_a_central_officer_drafts_and_sends_and_the_akimat_officers_are_told_onc
     assert proposal.status == S.DRAFT and proposal.created_by == cast.central_officer
     assert [(line.category, line.occupation.code, line.count, line.justification) for line in proposal.lines.all()] \
         == [("3", "2142", 10, "Проектирование"), ("4", "7212", 20, "Сварка трубопроводов")]
-    proposal = services.proposal_send(actor=cast.central_officer, proposal=proposal, expected_revision=proposal.revision)
+    proposal = services.proposal_send(actor=cast.central_officer, proposal=proposal,
+                                      expected_revision=proposal.revision)
     assert proposal.status == S.SENT and proposal.sent_by == cast.central_officer and not proposal.sent_late
     assert sorted(outbox(f"proposal-{proposal.pk}-sent")) == [
         ("akimat.astana@example.kz", "email"), ("akimat.astana@example.kz", "inbox")]
