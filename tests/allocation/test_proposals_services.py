@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from allocation import proposals_selectors as selectors
 from allocation import proposals_services as services
 from allocation.proposals_models import Proposal, ProposalLine, ProposalStatus
+from allocation.proposals_plug import ACTION_LABELS
 from allocation.proposals_services import ProposalLineInput
 from quota_portal.core.audit import history_for
 from quota_portal.core.errors import DomainError
@@ -79,7 +80,7 @@ def test_the_akimat_agrees_with_a_changed_line_and_the_agreement_is_recorded(cas
     change = [ev for ev in history_for(welders) if ev["action"] == "proposal_agree"]
     assert len(change) == 1 and change[0]["user"] == cast.akimat_officer
     assert change[0]["changes"]["agreed_count"] == {"before": None, "after": 12}
-    assert change[0]["action_label"] == "Proposal agreed"
+    assert change[0]["action_label"] == str(ACTION_LABELS["proposal_agree"])
     decided = [ev for ev in history_for(proposal) if ev["action"] == "proposal_agree"]
     assert decided[0]["changes"]["status"] == {"before": "sent", "after": "agreed"}
     assert decided[0]["changes"]["decided_by_id"]["after"] == cast.akimat_officer.pk
