@@ -72,8 +72,10 @@ def proposal_new(request):
                 messages.success(request, _("The draft proposal is saved. Check it and send it to the akimat."))
                 return redirect("allocation:proposal_detail", proposal.pk)
     else:
+        # The campaign whose p.13 deadline is still open by default (the newest otherwise).
+        default = next((c for c in reversed(campaigns) if c.is_open("proposals")), campaigns[0] if campaigns else None)
         form = ProposalForm(campaigns=campaigns, initial={"token": uuid.uuid4(),
-                                                          "campaign": campaigns[-1].pk if campaigns else None})
+                                                          "campaign": default.pk if default else None})
         lines = LineFormSet(prefix="lines")
     return _edit_page(request, form, lines)
 
