@@ -7,6 +7,8 @@ class AllocationConfig(AppConfig):
     verbose_name = _("Allocation")
 
     def ready(self) -> None:
-        from . import submission_registry, submission_tasks  # noqa: F401 - registers the Celery task
+        """Plug the app's parts into core (quota_portal/core/registry.py), numbers 300-399."""
+        from . import proposals_plug, submission_registry, submission_tasks  # noqa: F401 - registers the Celery task
 
         submission_registry.register()
+        proposals_plug.register()

@@ -372,3 +372,11 @@ class SubmissionFile(models.Model):
         return min(99, self.done_rows * 100 // self.total_rows) if self.total_rows else 0
 
 # End of regional submissions (Annexes 2-4) ---------------------------------------------------------
+
+
+# Central-body proposals (p.13) ---------------------------------------------------------------------
+from .proposals_models import (  # noqa: E402, F401 - Django finds the app's models here
+    Proposal,
+    ProposalLine,
+    ProposalStatus,
+)
