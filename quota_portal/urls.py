@@ -7,5 +7,6 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("commissions/", include("commissions.urls")),
     path("allocation/", include("allocation.urls")),
+    path("ministry/national/", include("allocation.national_urls")),
     path("admin/", admin.site.urls),
 ]
