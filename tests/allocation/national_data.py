@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -136,3 +137,58 @@ def send_version(*, region: Region, campaign, officer, spec: VersionSpec) -> Sub
                                  treaty_reference=country.treaty_reference, forecast_figure=sum(cats.values()),
                                  **cats)
     return version
+
+
+def other_regions(cast, n):
+    return list(Region.objects.exclude(pk__in=[cast.astana.pk, cast.atyrau.pk]).order_by("code")[:n])
+
+
+def build_national(cast, occupations, *, extra_regions: int = 0):
+    """Astana sent v1 on time; Atyrau sent v1 late; a third region resent (v2 with a reason: one
+    organization changed, one added, one removed); a fourth has a draft; the rest not started.
+    cast.org applied in Astana and Atyrau; Astana's decision on it was corrected (the correction is
+    current); Astana's session is signed, a second one is not."""
+    o = occupations
+    third, fourth = other_regions(cast, 2)
+    # Astana: cast.org decided (5 of 5 cat 3, 6 of 10 cat 4), then corrected to 8 of 10 cat 4.
+    s_astana = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=1)
+    s_astana_2 = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=2,
+                              signed=False)
+    app_a, first = make_decided_application(org=cast.org, region=cast.astana, campaign=cast.campaign,
+                                            actor=cast.secretary, session=s_astana, current_year_count=3,
+                                            lines=[("3", o.o2142, 5, 5), ("4", o.o7212, 10, 6)])
+    s_astana_3 = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=3)
+    _, correction = make_decided_application(org=cast.org, region=cast.astana, campaign=cast.campaign,
+                                             actor=cast.secretary, session=s_astana_3, supersede=first,
+                                             lines=[("3", o.o2142, 5, 5), ("4", o.o7212, 10, 8)])
+    send_version(region=cast.astana, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(rows=[
+        RowSpec(cast.org, [("3", o.o2142, 5), ("4", o.o7212, 8)], current_year_count=3, application=app_a)],
+        li_need=40))
+    # Atyrau: cast.org (cat 1 and seasonal) and cast.org2 (cat 3); sent late.
+    s_atyrau = make_session(region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau)
+    make_decided_application(org=cast.org, region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau,
+                             session=s_atyrau, lines=[("1", o.o1120, 1, 1), ("S", o.o9211, 20, 15)])
+    make_decided_application(org=cast.org2, region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau,
+                             session=s_atyrau, lines=[("3", o.o3112, 4, 4)])
+    country = Country.objects.create(alpha2="ZZ", name_ru="Страна Зет", name_kk="Зет елі", name_en="Zedland",
+                                     has_ratified_treaty=True, treaty_reference="Соглашение от 01.01.2020")
+    send_version(region=cast.atyrau, campaign=cast.campaign, officer=cast.akimat_officer_atyrau, spec=VersionSpec(
+        rows=[RowSpec(cast.org, [("1", o.o1120, 1), ("S", o.o9211, 15)]), RowSpec(cast.org2, [("3", o.o3112, 4)])],
+        is_late=True, late_reason="Протокол подписан 30 октября", li_need=7,
+        annex4=[(country, {"cat3": 2, "cat4": 3})]))
+    # The third region: resent.
+    a, b, c = (make_org(i, region=third) for i in (1, 2, 3))
+    send_version(region=third, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(rows=[
+        RowSpec(a, [("4", o.o7212, 10)]), RowSpec(c, [("1", o.o1120, 2)])]))
+    send_version(region=third, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(
+        number=2, reason="Исправлено решение по протоколу №4", rows=[
+            RowSpec(a, [("4", o.o7212, 8)], justification="Уточнено"), RowSpec(b, [("3", o.o2142, 3)])]))
+    submission_for(region=fourth, campaign=cast.campaign, revision=2)
+    # More regions sent on time, for pages that should look like a real campaign (the browser test).
+    for i, region in enumerate(other_regions(cast, 2 + extra_regions)[2:]):
+        orgs = [make_org(500 + i * 10 + k, region=region) for k in range(3)]
+        send_version(region=region, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(
+            rows=[RowSpec(org, [("2", o.o1120, 1 + k), ("3", o.o2142, 4 + i), ("4", o.o7212, 10 + 3 * k),
+                                ("S", o.o9211, 5 * k)]) for k, org in enumerate(orgs)], li_need=10 + i))
+    return SimpleNamespace(third=third, fourth=fourth, a=a, b=b, c=c, s_astana=s_astana, s_astana_2=s_astana_2,
+                           s_atyrau=s_atyrau, app_a=app_a, first=first, correction=correction, country=country)

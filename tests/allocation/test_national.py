@@ -3,18 +3,23 @@ the latest sent versions, read-only drill-down (versions, diff, sessions and sig
 organization's decided lines), employers across regions, the dashboard panel; only the Ministry."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from django.utils import translation
 
 from allocation.models import Annex2Row, SubmissionVersion
-from quota_portal.core.models import Country, Region
+from quota_portal.core.models import Region
 from tests.conftest import Cast
 from tests.queries import assert_same_query_count
 
-from .national_data import RowSpec, VersionSpec, make_decided_application, make_org, make_session, send_version, \
-    submission_for
+from .national_data import (
+    RowSpec,
+    VersionSpec,
+    build_national,
+    make_decided_application,
+    make_org,
+    make_session,
+    send_version,
+)
 
 BASE = "/ministry/national"
 
@@ -36,54 +41,9 @@ def _english(settings, monkeypatch):
         yield
 
 
-def other_regions(cast, n):
-    return list(Region.objects.exclude(pk__in=[cast.astana.pk, cast.atyrau.pk]).order_by("code")[:n])
-
-
 @pytest.fixture
 def nat(cast, occupations):
-    """Astana sent v1 on time; Atyrau sent v1 late; a third region resent (v2 with a reason: one
-    organization changed, one added, one removed); a fourth has a draft; the rest not started.
-    cast.org applied in Astana and Atyrau; Astana's decision on it was corrected (the correction is
-    current); Astana's session is signed, a second one is not."""
-    o = occupations
-    third, fourth = other_regions(cast, 2)
-    # Astana: cast.org decided (5 of 5 cat 3, 6 of 10 cat 4), then corrected to 8 of 10 cat 4.
-    s_astana = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=1)
-    s_astana_2 = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=2,
-                              signed=False)
-    app_a, first = make_decided_application(org=cast.org, region=cast.astana, campaign=cast.campaign,
-                                            actor=cast.secretary, session=s_astana, current_year_count=3,
-                                            lines=[("3", o.o2142, 5, 5), ("4", o.o7212, 10, 6)])
-    s_astana_3 = make_session(region=cast.astana, campaign=cast.campaign, actor=cast.secretary, number=3)
-    _, correction = make_decided_application(org=cast.org, region=cast.astana, campaign=cast.campaign,
-                                             actor=cast.secretary, session=s_astana_3, supersede=first,
-                                             lines=[("3", o.o2142, 5, 5), ("4", o.o7212, 10, 8)])
-    send_version(region=cast.astana, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(rows=[
-        RowSpec(cast.org, [("3", o.o2142, 5), ("4", o.o7212, 8)], current_year_count=3, application=app_a)],
-        li_need=40))
-    # Atyrau: cast.org (cat 1 and seasonal) and cast.org2 (cat 3); sent late.
-    s_atyrau = make_session(region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau)
-    make_decided_application(org=cast.org, region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau,
-                             session=s_atyrau, lines=[("1", o.o1120, 1, 1), ("S", o.o9211, 20, 15)])
-    make_decided_application(org=cast.org2, region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau,
-                             session=s_atyrau, lines=[("3", o.o3112, 4, 4)])
-    country = Country.objects.create(alpha2="ZZ", name_ru="Страна Зет", name_kk="Зет елі", name_en="Zedland",
-                                     has_ratified_treaty=True, treaty_reference="Соглашение от 01.01.2020")
-    send_version(region=cast.atyrau, campaign=cast.campaign, officer=cast.akimat_officer_atyrau, spec=VersionSpec(
-        rows=[RowSpec(cast.org, [("1", o.o1120, 1), ("S", o.o9211, 15)]), RowSpec(cast.org2, [("3", o.o3112, 4)])],
-        is_late=True, late_reason="Протокол подписан 30 октября", li_need=7,
-        annex4=[(country, {"cat3": 2, "cat4": 3})]))
-    # The third region: resent.
-    a, b, c = (make_org(i, region=third) for i in (1, 2, 3))
-    send_version(region=third, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(rows=[
-        RowSpec(a, [("4", o.o7212, 10)]), RowSpec(c, [("1", o.o1120, 2)])]))
-    send_version(region=third, campaign=cast.campaign, officer=cast.akimat_officer, spec=VersionSpec(
-        number=2, reason="Исправлено решение по протоколу №4", rows=[
-            RowSpec(a, [("4", o.o7212, 8)], justification="Уточнено"), RowSpec(b, [("3", o.o2142, 3)])]))
-    submission_for(region=fourth, campaign=cast.campaign, revision=2)
-    return SimpleNamespace(third=third, fourth=fourth, a=a, b=b, c=c, s_astana=s_astana, s_astana_2=s_astana_2,
-                           s_atyrau=s_atyrau, app_a=app_a, first=first, correction=correction, country=country)
+    return build_national(cast, occupations)
 
 
 def rows_by_code(response):
@@ -351,7 +311,7 @@ def test_the_ministry_dashboard_counts_regions_and_links_to_the_view(cast, nat):
     panel = body.split('data-testid="national-panel"')[1]
     for testid, n in (("sent", 3), ("late", 1), ("draft", 1), ("not-started", 16)):
         chunk = panel.split(f'data-testid="national-panel-{testid}"')[1]
-        assert f'<div class="fs-4' in chunk and f">{n}</div>" in chunk.split("</div>")[0] + "</div>", testid
+        assert '<div class="fs-4' in chunk and f">{n}</div>" in chunk.split("</div>")[0] + "</div>", testid
     other = cast.client(cast.akimat_officer).get("/dashboard/").content.decode()
     assert 'data-testid="national-panel"' not in other
 
@@ -402,7 +362,8 @@ def test_the_region_and_version_pages_run_as_many_queries_for_ten_organizations_
         # Each page's check calls add_row from 0 again: number the organizations by those made so far.
         org = make_org(400 + len(orgs), region=cast.astana)
         make_decided_application(org=org, region=cast.astana, campaign=cast.campaign, actor=cast.secretary,
-                                 session=session, lines=[("3", occupations.o2142, 3, 2), ("4", occupations.o7212, 1, 1)])
+                                 session=session,
+                                 lines=[("3", occupations.o2142, 3, 2), ("4", occupations.o7212, 1, 1)])
         orgs.append(org)
         SubmissionVersion.objects.filter(region=cast.astana).delete()
         for number in (1, 2):
