@@ -8,7 +8,14 @@ class AllocationConfig(AppConfig):
 
     def ready(self) -> None:
         """Plug the app's parts into core (quota_portal/core/registry.py), numbers 300-399."""
-        from . import proposals_plug, submission_registry, submission_tasks  # noqa: F401 - registers the Celery task
+        from quota_portal.core import registry
+
+        from . import national_panels, proposals_plug, submission_registry, submission_tasks  # noqa: F401 - Celery task
 
         submission_registry.register()
         proposals_plug.register()
+        # The Ministry's national view of the regions' submissions (issue 10).
+        registry.register_dashboard_panel("allocation.national", roles={"ministry"},
+                                          render=national_panels.ministry_panel, order=300)
+        registry.register_nav_entry("allocation.national", roles={"ministry"}, label=_("Regions' submissions"),
+                                    url_name="national:current", active_prefix="/ministry/national/", order=300)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("commissions/", include("commissions.urls")),
     path("allocation/", include("allocation.urls")),
     path("ministry/submissions/", include("allocation.ministry_submission_urls")),
+    path("ministry/national/", include("allocation.national_urls")),
     path("admin/", admin.site.urls),
 ]
