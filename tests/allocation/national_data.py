@@ -4,6 +4,7 @@ written concurrently on another branch). Shared by tests/allocation/test_nationa
 browser test."""
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -171,7 +172,8 @@ def build_national(cast, occupations, *, extra_regions: int = 0):
     make_decided_application(org=cast.org2, region=cast.atyrau, campaign=cast.campaign, actor=cast.secretary_atyrau,
                              session=s_atyrau, lines=[("3", o.o3112, 4, 4)])
     country = Country.objects.create(alpha2="ZZ", name_ru="Страна Зет", name_kk="Зет елі", name_en="Zedland",
-                                     has_ratified_treaty=True, treaty_reference="Соглашение от 01.01.2020")
+                                     has_ratified_treaty=True, treaty_reference="Соглашение от 01.01.2020",
+                                     treaty_ratified_on=datetime.date(2020, 6, 1))
     send_version(region=cast.atyrau, campaign=cast.campaign, officer=cast.akimat_officer_atyrau, spec=VersionSpec(
         rows=[RowSpec(cast.org, [("1", o.o1120, 1), ("S", o.o9211, 15)]), RowSpec(cast.org2, [("3", o.o3112, 4)])],
         is_late=True, late_reason="Протокол подписан 30 октября", li_need=7,

@@ -8,6 +8,7 @@ import re
 import uuid
 
 import pytest
+from django.utils import translation
 
 from allocation import proposals_demo
 from allocation.proposals_models import Proposal, ProposalLine, ProposalStatus
@@ -65,7 +66,9 @@ def test_the_whole_flow_through_the_pages(cast, occupations):
     data = {"revision": proposal.revision, f"agreed_{welders.pk}": "15", f"reason_{welders.pk}": "",
             f"agreed_{engineers.pk}": "10", f"reason_{engineers.pk}": ""}
     response = akimat.post(f"/allocation/proposals/{proposal.pk}/agree/", data)
-    assert response.status_code == 200 and "State the reason for changing the number." in response.content.decode()
+    with translation.override("ru"):  # the cast reads Russian
+        expected = translation.gettext("State the reason for changing the number.")
+    assert response.status_code == 200 and expected in response.content.decode()
     assert 'value="15"' in response.content.decode()  # what was typed stays
     data[f"reason_{welders.pk}"] = "Есть 10 местных сварщиков"
     assert akimat.post(f"/allocation/proposals/{proposal.pk}/agree/", data).status_code == 302

@@ -2,11 +2,13 @@
 reconciliation, sending as one frozen version, versions and their diff, lateness, the exports."""
 from __future__ import annotations
 
+import datetime
 import io
 import subprocess
 
 import pytest
 import time_machine
+from django.utils import translation
 from openpyxl import load_workbook
 
 from allocation import submission_selectors as selectors
@@ -21,6 +23,13 @@ from tests.conftest import almaty
 from .submission_helpers import decide, make_app, make_org
 
 BEFORE_DEADLINE = almaty(2026, 10, 28, 12)
+
+
+@pytest.fixture(autouse=True)
+def _russian():
+    """The messages below are matched in Russian, whatever an earlier test left active."""
+    with translation.override("ru"):
+        yield
 
 
 @pytest.fixture
@@ -199,7 +208,8 @@ def test_annex3_and_annex4_exports_and_pdf_text(cast, region_case):
     country = Country.objects.filter(name_en="Uzbekistan").first() or Country.objects.create(
         name_ru="Узбекистан", name_en="Uzbekistan")
     Country.objects.filter(pk=country.pk).update(has_ratified_treaty=True, is_eaeu_member=False,
-                                                 treaty_reference="Соглашение 2023")
+                                                 treaty_reference="Соглашение 2023",
+                                                 treaty_ratified_on=datetime.date(2023, 6, 1))
     s = region_case.submission
     with time_machine.travel(almaty(2026, 10, 5, 10), tick=False):
         s = services.labour_immigrants_update(actor=cast.akimat_officer, submission=s, revision=s.revision, data={
