@@ -623,9 +623,11 @@ def _notice_ensure(decision: Decision) -> Notice:
         decision=decision, defaults={"application": decision.application, "region": decision.region,
                                      "organization": decision.organization,
                                      "language": decision.organization.language or "ru", "due": due})
-    if not created and notice.due != due:
-        notice.due = due
-        notice.save(update_fields=["due"])
+    language = decision.organization.language or "ru"
+    if not created and (notice.due != due or notice.language != language):
+        # The organization may have changed its language of correspondence since the decision.
+        notice.due, notice.language = due, language
+        notice.save(update_fields=["due", "language"])
     return notice
 
 
