@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from applications.models import Application
+from applications.models import Application, Attachment, Project
 from quota_portal.core.access import (
     akimat_officer_required,
     akimat_required,
@@ -190,6 +190,10 @@ def review(request, pk: int):
         # A refused save keeps the version it was based on: only a reload takes the newer one.
         "version": data.get("version", "") if data is not None else (generalization.version if generalization else 0),
         "decisions": selectors.decisions_of(application),
+        # The employer's documents, read-only: the Annex 1 as filed, its attachments, the projects and
+        # contracts the need serves, and the signer (Rules p.6).
+        "projects": list(Project.objects.filter(application=application).order_by("pk")),
+        "attachments": list(Attachment.objects.filter(application=application).order_by("pk")),
         "history": history_for(application),
     }, status=status)
 
