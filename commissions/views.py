@@ -479,7 +479,8 @@ def decision(request, pk: int):
             votes.pop(None, None)
             services.decision_record(actor=request.user, item=item,
                                      lines=_decision_input(item.application, request.POST), votes=votes,
-                                     expected_version=-1 if version is None else version)
+                                     expected_version=-1 if version is None else version,
+                                     all_in_favour=bool(request.POST.get("all_in_favour")))
             messages.success(request, _("Decision recorded."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as exc:
@@ -489,6 +490,24 @@ def decision(request, pk: int):
     ctx["error_field"] = error.field if error else None
     return render(request, "commissions/decision.html", ctx,
                   status=409 if error and error.code == "concurrent_update" else 200)
+
+
+@require_POST
+@secretary_required
+def session_all_in_favour(request, pk: int):
+    """"All present members in favour": for one item (`item`) or the whole agenda, in one action."""
+    session = get_scoped_or_404(Session, pk=pk)
+    items = None
+    if request.POST.get("item"):
+        items = [get_scoped_or_404(AgendaItem, pk=parse_id(request.POST.get("item")), session=session)]
+    try:
+        n = services.votes_all_in_favour(actor=request.user, session=session, items=items)
+        messages.success(request, ngettext("%(n)s vote in favour recorded; change the exceptions below.",
+                                           "%(n)s votes in favour recorded; change the exceptions below.", n)
+                         % {"n": n})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
 
 
 def _ensure_acts_for(request, session, member) -> None:
