@@ -14,7 +14,7 @@ from commissions.pdf import notice_pdf
 from quota_portal.core.delivery import deliver_pending
 from quota_portal.core.models import Outbox
 
-from .conftest import all_approved, make_application, votes_for
+from .conftest import all_approved, votes_for
 
 pytestmark = pytest.mark.django_db
 RUSSIAN = ("Уведомление", "Председатель", "Одобрено", "Заявлено", "решение")
