@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
 
 class FileLineBackend(BaseEmailBackend):
@@ -30,7 +30,8 @@ class FileLineBackend(BaseEmailBackend):
         sent = 0
         with self._lock:
             for message in email_messages:
-                name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+                # Sortable by time of sending (a file name, not a date shown to anyone).
+                name = f"{time.time_ns() // 1_000_000}-{uuid.uuid4().hex[:8]}.eml"
                 path = self.mail_dir / name
                 path.write_bytes(message.message().as_bytes(linesep="\n"))
                 recipients = ", ".join(message.recipients())
