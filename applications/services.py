@@ -365,7 +365,7 @@ def _notify_receipt(app: Application, version: Version) -> None:
         event_key=f"applications.receipt.{version.pk}", recipients=recipients,
         subject=lambda u: _("Application %(number)s received") % {"number": number},
         body=lambda u: _("Your application for the %(year)s quota (version %(n)s) was received on %(at)s "
-                         "(server time). SHA-256 of the filed data: %(sha)s. The receipt is attached.")
+                         "(Astana time). Document fingerprint: %(sha)s. The receipt is attached.")
         % {"year": year, "n": version.number,
            "at": date_format(timezone.localtime(version.submitted_at), "d.m.Y H:i:s"), "sha": version.sha256},
         url=reverse("applications:receipt", args=[app.pk, version.number]),

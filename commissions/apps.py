@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "conflict_declare": _("Conflict of interest declared"),
     "decision_record": _("Decision recorded"),
     "vote_cast": _("Vote cast"),
+    "votes_all_in_favour": _("All present members recorded in favour"),
     "session_sign": _("Protocol signed"),
     "session_signature_withdraw": _("Signature withdrawn"),
     "notice_send": _("Notice sent"),
@@ -70,6 +71,7 @@ class CommissionsConfig(AppConfig):
                                      q=scoping.organizations_with_violations_in_region, order=200)
         registry.register_page_block("application_detail", "commissions.decision",
                                      render=blocks.decision_block, order=200)
+        registry.register_page_block("acting_role", "commissions.chair", render=blocks.acting_role_block, order=200)
         registry.register_page_block("application_review", "commissions.violations",
                                      render=blocks.violations_block, order=200)
         registry.register_page_block("application_review", "commissions.labour_market",

@@ -4,6 +4,7 @@ blocks of quota_portal.core.registry; the applications app never imports this ap
 - "application_detail": the Commission's decision, once the application is decided.
 - "application_review": the employer's self-check before submitting (Rules p.10): open
   violations recorded by the application's region, and lines that domestic labour could fill.
+- "acting_role": the header's name for a Commission member's role: the chair is the chair.
 """
 from __future__ import annotations
 
@@ -38,3 +39,21 @@ def labour_market_block(request, application):
     if not warnings:
         return None
     return "commissions/_self_check_warnings.html", {"warnings": warnings}
+
+
+def acting_role_block(request, membership):
+    """The chair of the region's Commission acts as "Chair of the Commission", not as a member."""
+    from quota_portal.core.models import Role
+
+    from .models import Member
+
+    if membership is None or membership.role != Role.COMMISSION_MEMBER or membership.authority_id is None:
+        return None
+    seat = (Member.objects.filter(user_id=request.user.pk, is_active=True,
+                                  region_id=membership.authority.region_id)
+            .order_by("role").values_list("role", flat=True).first())
+    if seat != Member.Role.CHAIR:
+        return None
+    from django.utils.translation import gettext
+
+    return "", {"label": gettext("Chair of the Commission")}

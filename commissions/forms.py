@@ -54,11 +54,10 @@ class ViolationForm(CrispyMixin, forms.ModelForm):
     """The employer is chosen from those that filed in the region (the scoped list), or named
     deliberately by its BIN/IIN; the service checks that it is a registered organization."""
 
-    bin_iin = portal.CharField(
-        label=_("Or the employer's BIN/IIN"), required=False, max_length=12,
+    bin_iin = portal.BinIinField(
+        label=_("Or the employer's BIN/IIN"), required=False,
         help_text=_("To record a violation of an employer that has not filed in the region, type its 12-digit "
-                    "BIN/IIN."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+                    "BIN/IIN."))
 
     class Meta:
         model = Violation

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications.models import Application
+from quota_portal.core.campaign_switch import chosen_campaign
 from quota_portal.core.selectors import working_campaign
 
 from .models import Notice, Session
@@ -12,7 +13,8 @@ from .models import Notice, Session
 
 def akimat_panel(request):
     region = request.membership.authority.region
-    campaign = working_campaign()
+    # The quota year of the year switch: the same year as the dashboard's countdown (core/views.py).
+    campaign, campaigns = chosen_campaign(request)
     if campaign is None:
         return None
     S = Application.Status
@@ -25,9 +27,9 @@ def akimat_panel(request):
         notified=Count("pk", filter=Q(status=S.NOTIFIED)),
     )
     today = timezone.localdate()
-    notices = Notice.objects.filter(region=region, sent_at__isnull=True)
+    notices = Notice.objects.filter(region=region, sent_at__isnull=True, application__campaign=campaign)
     return ("commissions/_dashboard.html", {
-        "campaign": campaign, "counts": counts,
+        "campaign": campaign, "campaigns": campaigns, "counts": counts,
         "generalization_overdue": not campaign.is_open("generalization")
         and (counts["submitted"] + counts["under_review"] - counts["generalized"]) > 0,
         "commission_overdue": not campaign.is_open("commission") and (counts["submitted"] + counts["under_review"]) > 0,

@@ -43,10 +43,14 @@ def protocol_pdf(session: Session) -> bytes:
 def notice_context(notice: Notice) -> dict:
     decision: Decision = notice.decision
     commission = decision.item.session.commission
+    lines = list(decision.lines.select_related("line__occupation"))
+    numbered = list(enumerate(lines, start=1))
+    # The last rows are printed in one unbreakable block with the signature: it never sits alone on a page.
+    tail = 2 if len(numbered) > 2 else len(numbered)
     return {
         "notice": notice, "decision": decision, "application": notice.application,
         "organization": notice.organization, "session": decision.item.session,
-        "lines": list(decision.lines.select_related("line__occupation")),
+        "lines": lines, "lines_head": numbered[:len(numbered) - tail], "lines_tail": numbered[len(numbered) - tail:],
         "akimat": notice.region.akimat, "akimat_name": akimat_name(notice.region), "commission": commission,
         "region": notice.region,
         # Rules p.11 "в течение пяти рабочих дней": the campaign's number, which the Ministry may set.
@@ -56,9 +60,16 @@ def notice_context(notice: Notice) -> dict:
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    """The notice in the employer's language of correspondence (kk or ru)."""
-    with translation.override(notice.language or "ru"):
+    """The notice in the employer's language of correspondence (kk or ru), as it is now: the
+    organization may change it between the decision and the delivery, and every path (the email
+    attachment, the inbox, the employer's page, the akimat's notices page) renders through here."""
+    with translation.override(notice_language(notice)):
         return render_pdf("commissions/pdf/notice.html", notice_context(notice))
+
+
+def notice_language(notice: Notice) -> str:
+    language = notice.organization.language or notice.language or "ru"
+    return language if language in ("ru", "kk") else "ru"
 
 
 def notice_filename(notice: Notice) -> str:

@@ -555,13 +555,15 @@ def _check_votes(item: AgendaItem, votes: dict) -> dict:
 
 
 def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None = None,
-                    expected_version: int = 0) -> Decision:
+                    expected_version: int = 0, all_in_favour: bool = False) -> Decision:
     """Record (or, before the protocol is signed, amend) the Commission's decision on an item.
 
     `lines`: {line_id: {"approved": int, "grounds": [...], "reason": str}} (Rules p.10);
     `votes`: {member_id: "for"|"against"|"abstain"} recorded by the secretary for members present;
     `expected_version`: the version the form was opened with (0 = no decision yet). A save based
     on an older version is refused with ConcurrentUpdate: one secretary wins, the other is told.
+    `all_in_favour`: every member taking part (present, not conflicted) whose vote is not given in
+    `votes` is recorded "for"; the votes given are the exceptions.
     """
     session = item.session
     permissions.ensure_secretary(actor, session.region_id)
@@ -578,7 +580,11 @@ def decision_record(*, actor, item: AgendaItem, lines: dict, votes: dict | None 
             raise DomainError(_("A signed decision cannot be edited; record a correction."), code="signed")
         quorum_check(item)
         rows = _clean_lines(application, lines)
-        vote_members = _check_votes(item, votes or {})
+        votes = {k: v for k, v in (votes or {}).items() if v}
+        if all_in_favour:
+            for member in eligible_voters(item):
+                votes.setdefault(member.pk, Vote.Choice.FOR)
+        vote_members = _check_votes(item, votes)
         outcome = _outcome(rows)
         if decision is None:
             decision = Decision.objects.create(
@@ -620,6 +626,33 @@ def vote_cast(*, actor, decision: Decision, member: Member, choice: str) -> Vote
     return vote
 
 
+def votes_all_in_favour(*, actor, session: Session, items=None) -> int:
+    """Record "for" for every member taking part in each item (present at the session and not
+    conflicted on it) who has not voted yet: one action for an undisputed item or the whole agenda.
+    The votes already given (the exceptions) are kept and stay editable. Items without a decision
+    are skipped. Returns the number of votes recorded."""
+    permissions.ensure_secretary(actor, session.region_id)
+    _ensure_unsigned(session)
+    _ensure_session_day(session)
+    created = 0
+    with transaction.atomic(), audited(actor, "votes_all_in_favour"):
+        Session.objects.select_for_update().get(pk=session.pk)
+        chosen = items if items is not None else session.items.all()
+        for item in chosen:
+            if item.session_id != session.pk:
+                raise DomainError(_("Unknown agenda item."))
+            decision = current_decision(item)
+            if decision is None or decision.is_signed:
+                continue
+            voted = set(decision.votes.values_list("member_id", flat=True))
+            for member in eligible_voters(item):
+                if member.pk in voted:
+                    continue
+                Vote.objects.create(decision=decision, member=member, choice=Vote.Choice.FOR, recorded_by=actor)
+                created += 1
+    return created
+
+
 # --- sign-off and notices (Rules p.11) ---------------------------------------------------------
 
 def _notice_ensure(decision: Decision) -> Notice:
@@ -629,9 +662,11 @@ def _notice_ensure(decision: Decision) -> Notice:
         decision=decision, defaults={"application": decision.application, "region": decision.region,
                                      "organization": decision.organization,
                                      "language": decision.organization.language or "ru", "due": due})
-    if not created and notice.due != due:
-        notice.due = due
-        notice.save(update_fields=["due"])
+    language = decision.organization.language or "ru"
+    if not created and (notice.due != due or notice.language != language):
+        # The organization may have changed its language of correspondence since the decision.
+        notice.due, notice.language = due, language
+        notice.save(update_fields=["due", "language"])
     return notice
 
 
@@ -689,6 +724,8 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                                     "already signed it as the chair."), code="same_signer")
             session.secretary_signed_at, session.secretary_signed_by = now, actor
         session.save()
+        if session.secretary_signed_at and not session.chair_signed_at:
+            _notify_chair_to_sign(session)
         if session.is_signed:
             for item in items:
                 decision = current_decision(item)
@@ -705,6 +742,24 @@ def session_sign(*, actor, session: Session, as_chair: bool = False, chair_paper
                 # The second signature orders the notice (Rules p.11), whoever placed it.
                 _deliver_notice(_notice_ensure(decision), actor=actor)
     return session
+
+
+def _notify_chair_to_sign(session: Session) -> None:
+    """Tell the chair (the portal user on the active chair's seat), once per protocol, that it
+    awaits their signature: in the inbox and by email through the outbox."""
+    from django.urls import reverse
+
+    chair = session.commission.members.filter(role=Member.Role.CHAIR, is_active=True).select_related("user").first()
+    if chair is None or chair.user is None or not chair.user.is_active:
+        return
+    notify(event_key=f"commissions.protocol_awaits_chair.{session.pk}", recipients=[chair.user],
+           subject=lambda u: _("The protocol of session No. %(number)s awaits your signature") % {
+               "number": session.number},
+           body=lambda u: _("The secretary has signed the protocol of the Commission's session No. %(number)s of "
+                            "%(date)s. It awaits your signature as the chair: the decisions become final and the "
+                            "notices go out once you sign.") % {
+               "number": session.number, "date": date_format(session.date, "SHORT_DATE_FORMAT")},
+           url=reverse("commissions:session", args=[session.pk]))
 
 
 def session_signature_withdraw(*, actor, session: Session) -> Session:

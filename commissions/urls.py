@@ -23,6 +23,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session, name="session"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/agenda/refresh/", views.session_agenda_refresh, name="agenda_refresh"),
+    path("sessions/<int:pk>/all-in-favour/", views.session_all_in_favour, name="all_in_favour"),
     path("sessions/<int:pk>/sign/", views.session_sign, name="sign"),
     path("sessions/<int:pk>/sign/withdraw/", views.session_unsign, name="unsign"),
     path("sessions/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from applications.models import Application
+from applications.models import Application, Attachment, Project
 from quota_portal.core.access import (
     akimat_officer_required,
     akimat_required,
@@ -19,13 +19,13 @@ from quota_portal.core.access import (
     secretary_required,
 )
 from quota_portal.core.audit import history_for
+from quota_portal.core.campaign_switch import chosen_campaign
 from quota_portal.core.downloads import attachment_response
 from quota_portal.core.errors import ConcurrentUpdate, DomainError
 from quota_portal.core.exports import export_response
 from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import AKIMAT_ROLES, EMPLOYER_ROLES, Category, Occupation, Role
 from quota_portal.core.parsing import MAX_INT, clean_text, parse_id, parse_int
-from quota_portal.core.selectors import campaigns_filing_opened, working_campaign
 
 from . import exports, pdf, permissions, selectors, services, xlsx
 from .forms import (
@@ -69,13 +69,13 @@ def _region(request):
 INBOX_PAGE_SIZE = 50
 
 
-def _inbox_campaign(request):
-    """The campaign the inbox shows: ?campaign=<year> among those whose filing has opened, else the
-    one the akimat is working on."""
-    campaigns = campaigns_filing_opened()
-    year = request.GET.get("campaign", "")
-    chosen = next((c for c in campaigns if str(c.year) == year), None)
-    return chosen or working_campaign(), campaigns
+def _campaign(request):
+    """The quota year the akimat page shows (core/campaign_switch.py): ?campaign=<year>, kept in
+    the session, else the working campaign."""
+    return chosen_campaign(request)[0]
+
+
+_inbox_campaign = chosen_campaign
 
 
 def _inbox_filters(request) -> dict:
@@ -196,6 +196,10 @@ def review(request, pk: int):
         # A refused save keeps the version it was based on: only a reload takes the newer one.
         "version": data.get("version", "") if data is not None else (generalization.version if generalization else 0),
         "decisions": selectors.decisions_of(application),
+        # The employer's documents, read-only: the Annex 1 as filed, its attachments, the projects and
+        # contracts the need serves, and the signer (Rules p.6).
+        "projects": list(Project.objects.filter(application=application).order_by("pk")),
+        "attachments": list(Attachment.objects.filter(application=application).order_by("pk")),
         "history": history_for(application),
     }, status=status)
 
@@ -207,7 +211,7 @@ def to_commission(request):
     form.is_valid()
     try:
         n = services.generalized_to_commission(actor=request.user, region=_region(request),
-                                               campaign=working_campaign(),
+                                               campaign=_campaign(request),
                                                late_reason=form.cleaned_data.get("late_reason", ""))
         messages.success(request, ngettext("%(n)s application put before the Commission.",
                                            "%(n)s applications put before the Commission.", n) % {"n": n})
@@ -220,10 +224,10 @@ def to_commission(request):
 
 @akimat_required
 def figures(request):
-    region, campaign = _region(request), working_campaign()
+    region, (campaign, campaigns) = _region(request), chosen_campaign(request)
     rows = LabourMarketFigure.objects.filter(region=region, campaign=campaign).select_related("occupation")
     return render(request, "commissions/figures.html", {
-        "figures": rows, "campaign": campaign, "import_form": FigureImportForm(),
+        "figures": rows, "campaign": campaign, "campaigns": campaigns, "import_form": FigureImportForm(),
         "can_edit": request.membership.role == Role.AKIMAT_OFFICER,
         "fields": [LabourMarketFigure._meta.get_field(n) for n in LabourMarketFigure.NUMBER_FIELDS],
     })
@@ -231,7 +235,7 @@ def figures(request):
 
 @akimat_officer_required
 def figure_edit(request, pk: int | None = None):
-    region, campaign = _region(request), working_campaign()
+    region, campaign = _region(request), _campaign(request)
     instance = get_scoped_or_404(LabourMarketFigure, pk=pk) if pk else None
     form = FigureForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -249,13 +253,13 @@ def figure_edit(request, pk: int | None = None):
 
 @akimat_required
 def figures_template(request):
-    region, campaign = _region(request), working_campaign()
+    region, campaign = _region(request), _campaign(request)
     return export_response("xlsx", exports.FiguresExporter(region=region, campaign=campaign), exports.FIGURES_LAYOUT)
 
 
 @akimat_officer_required
 def figures_import(request):
-    region, campaign = _region(request), working_campaign()
+    region, campaign = _region(request), _campaign(request)
     form = FigureImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -283,10 +287,13 @@ def violations(request):
                 return redirect("commissions:violations")
             except DomainError as error:
                 add_domain_error(form, error)
-    rows = Violation.objects.filter(region=_region(request)).select_related("organization")
+    campaign, campaigns = chosen_campaign(request)
+    years = selectors.violation_years(campaign)
+    # Rules p.10(2), (3): the violations that count for the chosen quota year (previous or current year).
+    rows = Violation.objects.filter(region=_region(request), year__in=years).select_related("organization")
     return render(request, "commissions/violations.html", {
         "violations": rows, "form": form, "can_edit": request.membership.role == Role.AKIMAT_OFFICER,
-        "years": selectors.violation_years(working_campaign())})
+        "years": years, "campaign": campaign, "campaigns": campaigns})
 
 
 @akimat_officer_required
@@ -360,6 +367,7 @@ def member_edit(request, pk: int | None = None):
 @commission_required
 def sessions(request):
     commission = services.commission_for(_region(request))
+    campaign, campaigns = chosen_campaign(request)
     form = SessionForm(request.POST or None)
     if request.method == "POST":
         if request.membership.role != Role.COMMISSION_SECRETARY:
@@ -367,13 +375,14 @@ def sessions(request):
         if form.is_valid():
             try:
                 session = services.session_create(actor=request.user, commission=commission,
-                                                  campaign=working_campaign(), **form.cleaned_data)
+                                                  campaign=_campaign(request), **form.cleaned_data)
                 return redirect("commissions:session", pk=session.pk)
             except DomainError as error:
                 add_domain_error(form, error)
-    rows = Session.objects.filter(commission=commission).select_related("campaign")
+    rows = Session.objects.filter(commission=commission, campaign=campaign).select_related("campaign")
     return render(request, "commissions/sessions.html", {
-        "sessions": rows, "form": form, "can_create": request.membership.role == Role.COMMISSION_SECRETARY})
+        "sessions": rows, "form": form, "can_create": request.membership.role == Role.COMMISSION_SECRETARY,
+        "campaign": campaign, "campaigns": campaigns})
 
 
 @commission_required
@@ -491,7 +500,8 @@ def decision(request, pk: int):
             votes = {parse_id(k.removeprefix("vote_")): v for k, v in request.POST.items() if k.startswith("vote_")}
             votes.pop(None, None)
             services.decision_record(actor=request.user, item=item, lines=lines, votes=votes,
-                                     expected_version=-1 if version is None else version)
+                                     expected_version=-1 if version is None else version,
+                                     all_in_favour=bool(request.POST.get("all_in_favour")))
             messages.success(request, _("Decision recorded."))
             return redirect("commissions:session", pk=item.session_id)
         except DomainError as exc:
@@ -520,6 +530,24 @@ def decision(request, pk: int):
 def _field_anchor(field: str) -> str:
     """The id a hand-made form gives its field `field` (a group of checkboxes: its first box)."""
     return f"id_{field}_0" if field.startswith("grounds_") else f"id_{field}"
+
+
+@require_POST
+@secretary_required
+def session_all_in_favour(request, pk: int):
+    """"All present members in favour": for one item (`item`) or the whole agenda, in one action."""
+    session = get_scoped_or_404(Session, pk=pk)
+    items = None
+    if request.POST.get("item"):
+        items = [get_scoped_or_404(AgendaItem, pk=parse_id(request.POST.get("item")), session=session)]
+    try:
+        n = services.votes_all_in_favour(actor=request.user, session=session, items=items)
+        messages.success(request, ngettext("%(n)s vote in favour recorded; change the exceptions below.",
+                                           "%(n)s votes in favour recorded; change the exceptions below.", n)
+                         % {"n": n})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("commissions:session", pk=pk)
 
 
 def _ensure_acts_for(request, session, member) -> None:
@@ -602,12 +630,14 @@ def decision_correct(request, pk: int):
 
 @akimat_required
 def notices(request):
-    rows = list(Notice.objects.filter(region=_region(request)).select_related("organization", "application",
-                                                                             "decision").order_by("-due", "pk"))
+    campaign, campaigns = chosen_campaign(request)
+    rows = list(Notice.objects.filter(region=_region(request), application__campaign=campaign)
+                .select_related("organization", "application", "decision").order_by("-due", "pk"))
     deliveries = selectors.notice_deliveries(rows)
     for n in rows:
         n.delivery = deliveries[n.pk]
-    return render(request, "commissions/notices.html", {"notices": rows, "campaign": working_campaign()})
+    return render(request, "commissions/notices.html", {"notices": rows, "campaign": campaign,
+                                                        "campaigns": campaigns})
 
 
 @notice_readers

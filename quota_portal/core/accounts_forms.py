@@ -66,7 +66,7 @@ class ChoosePasswordForm(PasswordPairMixin, forms.Form):
 
 class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
-    bin_iin = portal.CharField(label=_("BIN/IIN"), max_length=20, validators=[validate_bin_iin],
+    bin_iin = portal.BinIinField(label=_("BIN/IIN"), validators=[validate_bin_iin],
                                help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
     name = portal.CharField(label=_("Full name of the organization"), max_length=300)
     legal_address = portal.CharField(label=_("Legal address"), max_length=500)

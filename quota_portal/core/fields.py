@@ -64,6 +64,19 @@ class CharField(forms.CharField):
         return value
 
 
+class BinIinField(CharField):
+    """A BIN/IIN as people type it: "180540 003215" or with non-breaking spaces is the 12 digits
+    with the spaces taken out (the check digit is then validated as usual)."""
+
+    def __init__(self, *, max_length=24, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(value.split()) if isinstance(value, str) else value
+
+
 class EmailField(forms.EmailField):
     """An email address as long as the portal can store it: 254 characters (RFC 5321's limit and
     the length of every email column; Django's form field alone takes up to 320, and a longer

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from . import ratelimit, registry, services
 from .access import get_scoped_or_404, ministry_required
 from .audit import history_for, history_for_model
+from .campaign_switch import chosen_campaign
 from .errors import DomainError
 from .forms import (
     CalendarExceptionForm,
@@ -30,7 +31,7 @@ from .forms import (
     add_domain_error,
 )
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import CalendarException, Campaign, Country, Heartbeat, Outbox, Role
+from .models import AKIMAT_ROLES, CalendarException, Campaign, Country, Heartbeat, Outbox, Role
 from .parsing import parse_id
 from .selectors import current_campaigns
 
@@ -50,9 +51,14 @@ def dashboard(request):
     next deadline."""
     campaigns = current_campaigns()
     membership = request.membership
+    deadline_campaigns = campaigns
+    if membership is not None and membership.role in AKIMAT_ROLES:
+        # The akimat's counts are for the quota year of its year switch: so is its countdown.
+        chosen = chosen_campaign(request)[0]
+        deadline_campaigns = [chosen] if chosen is not None else []
     return render(request, "core/dashboard.html", {
         "campaigns": campaigns, "now": timezone.now(), "panels": registry.dashboard_panels(request),
-        "next_deadline": next_deadline(membership, campaigns),
+        "next_deadline": next_deadline(membership, deadline_campaigns),
     })
 
 

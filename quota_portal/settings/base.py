@@ -219,7 +219,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "quota_portal.core.debug.PortalExceptionRepo
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In development each mail is an .eml file under MAIL_DIR and one printed line (core/mailfiles.py),
+# not the whole message with its PDFs in base64 on the terminal; production sends by SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "quota_portal.core.mailfiles.FileLineBackend")
+MAIL_DIR = Path(os.environ.get("MAIL_DIR", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quota Portal <no-reply@quota.gov.kz>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -1,4 +1,4 @@
-"""`make run` and `make dev`: console email, embedded servers if no URLs are set.
+"""`make run` and `make dev`: mails as files under var/mail/, embedded servers if no URLs are set.
 
 DEBUG is off unless asked for (`make dev`, or DEBUG=true): `make run` shows the portal as a user
 sees it, with its own error pages; WhiteNoise serves the collected static files either way.

@@ -34,7 +34,7 @@ def test_the_protocol_and_the_notices_render_to_files(cast, signed_case):  # noq
     expected_words = {"ru": ("Уведомление о решении Комиссии", "Причина:", "Председатель Комиссии"),
                       "kk": ("Комиссия шешімі туралы хабарлама", "Себебі:", "Комиссия төрағасы")}
     for lang in ("ru", "kk"):
-        notice.language = lang
+        notice.organization.language = lang  # the notice follows the organization's language
         content = notice_pdf(notice)
         (ARTIFACTS / f"commission-notice-{lang}.pdf").write_bytes(content)
         assert len(PdfReader(io.BytesIO(content)).pages) == 1

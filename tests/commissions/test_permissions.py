@@ -172,6 +172,11 @@ def vote_for_themself(ctx):
     return lambda who: services.vote_cast(actor=who, decision=decision, member=ctx.case.members[2], choice="for")
 
 
+def votes_all_in_favour(ctx):
+    _decided(ctx, votes=False)
+    return lambda who: services.votes_all_in_favour(actor=who, session=ctx.case.session)
+
+
 def sign_as_secretary(ctx):
     _decided(ctx)
     return lambda who: services.session_sign(actor=who, session=ctx.case.session)
@@ -246,6 +251,7 @@ ACTS = {
     "vote_cast for another member": Act(vote_for_another, ("secretary",), SECRETARY_ONLY),
     "vote_cast for themself": Act(vote_for_themself, ("secretary", "plain_member"),
                                   ("akimat_officer", "member", *OUTSIDERS)),
+    "votes_all_in_favour": Act(votes_all_in_favour, ("secretary",), SECRETARY_ONLY),
     "session_sign as secretary": Act(sign_as_secretary, ("secretary",), SECRETARY_ONLY),
     "session_sign as chair": Act(sign_as_chair, ("member",), ("secretary", "akimat_officer", "plain_member",
                                                               *OUTSIDERS)),

@@ -381,7 +381,7 @@ def test_the_notice_is_in_the_language_of_the_employer_with_no_russian_fixed_wor
     for russian in ("Уведомление", "Комиссия по", "решение", "Председатель", "Акимат", "Причина", "Основани",
                     "заявк", "Одобрено", "Заявлено", "срок", "тел."):
         assert russian not in text, russian
-    notice.language = "ru"
+    notice.organization.language = "ru"
     text_ru = " ".join(pdf_text(notice_pdf(notice)).split())
     assert "Акимат города Астаны" in text_ru and "Причина: Есть безработные сварщики" in text_ru
 

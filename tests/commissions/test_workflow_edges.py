@@ -178,9 +178,12 @@ def test_over_http_the_officer_cannot_take_up_an_application_while_filing_is_ope
         assert 'data-testid="filing-open"' in inbox.content.decode()
         assert [a.pk for a in inbox.context["applications"]] == [app.pk]
         assert 'data-testid="to-commission"' not in inbox.content.decode()
-        # Anything but a known year shows the campaign the akimat is working on (2027 here).
+        # Anything but a known year keeps the year chosen before (the year switch keeps it in the
+        # session); with none chosen, the campaign the akimat is working on (2027 here).
+        fresh = cast.client(cast.akimat_officer)
         for junk in ("２０２８", "2028 ", "x", ""):
-            assert officer.get("/commissions/", {"campaign": junk}).context["campaign"] == cast.campaign
+            assert officer.get("/commissions/", {"campaign": junk}).context["campaign"] == cast.next_campaign
+            assert fresh.get("/commissions/", {"campaign": junk}).context["campaign"] == cast.campaign
         assert not Generalization.objects.exists()
         app.refresh_from_db()
         assert app.status == S.SUBMITTED

@@ -61,7 +61,12 @@ def test_the_dashboard_counts_down_to_the_next_deadline_of_the_acting_role(cast)
         for user, (label, closes) in expected.items():
             client = cast.client(user)
             client.post("/language/", {"language": "en"})
-            page = client.get("/dashboard/").content.decode()
+            # The akimat's countdown is for the quota year of its year switch, as its counts are:
+            # the working campaign (2027) has none of its deadlines left, 2028 has.
+            akimat = user in (cast.akimat_officer, cast.secretary)
+            if akimat:
+                assert 'data-testid="next-deadline"' not in client.get("/dashboard/").content.decode()
+            page = client.get("/dashboard/", {"campaign": "2028"} if akimat else {}).content.decode()
             block = page[page.index('data-testid="next-deadline"'):]
             assert label in block[:2000], user
             assert f'data-countdown="{closes}"' in block, user
