@@ -17,5 +17,5 @@ class AllocationConfig(AppConfig):
         # The Ministry's national view of the regions' submissions (issue 10).
         registry.register_dashboard_panel("allocation.national", roles={"ministry"},
                                           render=national_panels.ministry_panel, order=300)
-        registry.register_nav_entry("allocation.national", roles={"ministry"}, label=_("Regions' submissions"),
+        registry.register_nav_entry("allocation.national", roles={"ministry"}, label=_("Regions"),
                                     url_name="national:current", active_prefix="/ministry/national/", order=300)

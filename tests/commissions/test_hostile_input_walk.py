@@ -28,7 +28,7 @@ NAMES = [
     "campaign", "region", "reason", "member", "choice", "session", "correction_reason", "as_chair",
     "chair_paper_note", "present", "membership", "language", "next", "name", "name_kk", "name_en", "quorum",
     "full_name", "position", "body", "role", "user", "is_active", "date", "place", "organization", "ground",
-    "year", "description", "remedied_on", "note", "day", "is_working_day", "has_ratified_treaty",
+    "year", "several", "description", "remedied_on", "note", "day", "is_working_day", "has_ratified_treaty",
     "treaty_reference", "email", "bin_iin", "kind", "legal_address", "username", "password", "password1",
     "password2", "new_password1", "new_password2", "filing_opens", "notice_working_days",
     "publication_working_days", "filing_deadline", "filing_deadline_kind",
@@ -69,6 +69,8 @@ def world(cast, occupations, astana_case):
     kwargs = {
         "pk": None, "number": 1, "att": app.attachments.get().pk, "year": 2027, "alpha2": "UZ",
         "token": "x" * 20, "uidb64": "x", "session": astana_case.session.pk,
+        # The Ministry's national view (allocation/national_urls.py).
+        "code": cast.astana.code, "old": 1, "new": 2, "org_id": cast.org.pk,
     }
     by_namespace = {
         "applications": {"pk": app.pk}, "accounts": {"pk": membership.pk},

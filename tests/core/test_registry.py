@@ -113,7 +113,7 @@ def test_the_apps_nav_entries_are_those_of_the_stage_order(cast):
     assert keys(cast.akimat_officer) == ["commissions.inbox", "commissions.sessions", "commissions.commission"]
     member_menu = registry.nav_entries(cast.member.memberships.get())[-1]
     assert [link.url_name for link in member_menu.children] == ["commissions:commission"]
-    assert keys(cast.central_officer) == [] and keys(cast.analyst) == []
+    assert keys(cast.central_officer) == [] and keys(cast.analyst) == ["allocation.national"]
 
 
 def test_a_scope_rule_widens_what_an_akimat_sees_and_its_removal_narrows_it_again(cast):
