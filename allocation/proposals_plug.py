@@ -35,7 +35,7 @@ def register() -> None:
                                 url_name="allocation:proposals_received", active_prefix="/allocation/proposals/",
                                 visible=akimat_officer, order=350)
     registry.register_nav_entry("allocation.proposals_ministry", roles={"ministry"},
-                                label=_("Central-body proposals"), url_name="allocation:proposals_agreed",
+                                label=_("Proposals"), url_name="allocation:proposals_agreed",
                                 active_prefix="/allocation/proposals/", order=360)
     registry.register_demo_step("allocation.proposals", run=proposals_demo.seed, order=350, after=("commissions",))
     registry.register_action_labels("allocation.proposals", ACTION_LABELS, order=350)
