@@ -22,14 +22,15 @@ def is_officer(membership) -> bool:
 
 
 def akimat_panel(request):
-    from quota_portal.core.selectors import working_campaign
+    from quota_portal.core.campaign_switch import chosen_campaign
 
     from . import submission_selectors as selectors
     from .models import RegionalSubmission
 
     if not is_officer(request.membership):
         return None
-    campaign = working_campaign()
+    # The quota year of the akimat's year switch, as the dashboard's other panels and its countdown.
+    campaign = chosen_campaign(request)[0]
     if campaign is None:
         return None
     region = request.membership.authority.region

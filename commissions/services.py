@@ -637,6 +637,8 @@ def votes_all_in_favour(*, actor, session: Session, items=None) -> int:
     created = 0
     with transaction.atomic(), audited(actor, "votes_all_in_favour"):
         Session.objects.select_for_update().get(pk=session.pk)
+        # Again under the lock: a signature committed while this waited for it closes the session.
+        _ensure_unsigned(session)
         chosen = items if items is not None else session.items.all()
         for item in chosen:
             if item.session_id != session.pk:
