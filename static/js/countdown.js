@@ -9,6 +9,8 @@
     var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600);
     var m = Math.floor(left % 3600 / 60), s = left % 60;
     el.textContent = d + " " + units[0] + " " + pad(h) + " " + units[1] + " " + pad(m) + " " + units[2] + " " + pad(s) + " " + units[3];
+    var label = el.parentElement && el.parentElement.querySelector("[data-countdown-left]");
+    if (label) { label.hidden = false; }
   }
   function tick() { document.querySelectorAll("[data-countdown]").forEach(render); }
   tick();
