@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
 from applications.models import UNFILED_STATUSES, Application
 from commissions.models import Decision, LineDecision
@@ -95,11 +95,12 @@ def signed_decision_totals(*, campaign, region) -> dict[str, int]:
     """Per category, the approved workers summed straight over the decision lines: signed, and not
     replaced by a later signed decision of the same application. Independent of how Annex 2 is
     built (`annex2_draft_rows`), so that reconciling the two catches a mistake in either."""
-    later_signed = Decision.objects.filter(application_id=OuterRef("decision__application_id"),
-                                           signed_at__isnull=False, pk__gt=OuterRef("decision_id"))
-    sums = dict(LineDecision.objects.filter(
-        decision__region=region, decision__application__campaign=campaign, decision__signed_at__isnull=False)
-        .exclude(Exists(later_signed)).values_list("line__category").annotate(n=Sum("approved")))
+    # The newest signed decision of each application, as ids (a hash join: the correlated
+    # "no later signed decision" form degraded to a nested loop over all decisions, quadratic).
+    newest = (Decision.objects.filter(region=region, application__campaign=campaign, signed_at__isnull=False)
+              .values("application_id").annotate(newest=Max("pk")).values("newest"))
+    sums = dict(LineDecision.objects.filter(decision_id__in=Subquery(newest))
+                .values_list("line__category").annotate(n=Sum("approved")).order_by())
     return {CATEGORY_FIELDS[c]: sums.get(c, 0) or 0 for c in CATEGORIES}
 
 
