@@ -4,8 +4,9 @@ Every function runs a fixed number of queries, whatever the number of regions, o
 rows: sums are taken in SQL. The Ministry's tenant scope sees every region's records (the
 submission, commission and application models all give it `Q()`), so nothing here goes unscoped.
 
-`region_status`, `national_totals` and `version_diff` are minimal versions of the selectors the
-akimat side (allocation/submission_selectors.py) declares; the lead reconciles them at merge.
+Region status, the national totals and the diff of two versions are the submissions' own
+selectors (allocation/submission_selectors.py): one implementation per rule; the views adapt their
+shapes to these pages.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from applications.models import UNFILED_STATUSES, Application, Line
 from commissions.models import Decision, LineDecision, Session
 from quota_portal.core.models import Campaign, Category, Organization, Region
 
-from .models import Annex2Line, Annex2Row, Annex4Row, RegionalSubmission, SubmissionStatus, SubmissionVersion
+from .models import Annex2Line, Annex2Row, Annex4Row, SubmissionStatus, SubmissionVersion
 
 CATEGORY_FIELDS = ("cat1", "cat2", "cat3", "cat4", "seasonal")
 CATEGORY_KEYS = {"1": "cat1", "2": "cat2", "3": "cat3", "4": "cat4", Category.SEASONAL.value: "seasonal"}
@@ -42,52 +43,6 @@ def deadline_row(campaign) -> dict:
     return {"date": campaign.submission_deadline, "kind": campaign.submission_deadline_kind}
 
 
-def latest_versions(campaign):
-    """The latest sent version of each region (one query, PostgreSQL DISTINCT ON)."""
-    return (SubmissionVersion.objects.filter(campaign=campaign)
-            .order_by("region_id", "-number").distinct("region_id"))
-
-
-def version_status(*, versions: int, first_late: bool) -> str:
-    """A region's status from its sent versions: resent (more than one), late (its first sending
-    came after the deadline, p.12) or sent."""
-    if versions > 1:
-        return SubmissionStatus.RESENT
-    return SubmissionStatus.LATE if first_late else SubmissionStatus.SENT
-
-
-def region_status(campaign) -> list[dict]:
-    """Per region (all 20, in name order): status (not started / draft / sent / late / resent), the
-    latest version (number, sent at, officer, late), the version count, whether the first sending
-    was late, and whether the deadline has passed with nothing sent (overdue). Four queries."""
-    regions = list(Region.objects.order_by("name_ru"))
-    # The akimat's draft counts as started once a service has changed it (revision > 0).
-    started = set(RegionalSubmission.objects.filter(campaign=campaign, revision__gt=0)
-                  .values_list("region_id", flat=True))
-    versions: dict[int, list] = defaultdict(list)
-    for v in (SubmissionVersion.objects.filter(campaign=campaign)
-              .values("region_id", "number", "sent_at", "sent_by_name", "is_late", "late_reason", "reason", "pk")
-              .order_by("region_id", "number")):
-        versions[v["region_id"]].append(v)
-    deadline_passed = not campaign.is_open("submission")
-    rows = []
-    for region in regions:
-        sent = versions.get(region.pk, [])
-        if sent:
-            latest = sent[-1]
-            status = version_status(versions=len(sent), first_late=sent[0]["is_late"])
-        else:
-            latest = None
-            status = SubmissionStatus.DRAFT if region.pk in started else SubmissionStatus.NOT_STARTED
-        rows.append({
-            "region": region, "status": status, "status_label": SubmissionStatus(status).label,
-            "latest": latest, "versions": len(sent), "first_late": bool(sent) and sent[0]["is_late"],
-            "any_late": any(v["is_late"] for v in sent),
-            "overdue": not sent and deadline_passed,
-        })
-    return rows
-
-
 def status_counts(rows: list[dict]) -> dict:
     """Regions by status for the dashboard: sent (any version, late and resent included), late
     (first sending after the deadline), draft, not started, and overdue (nothing sent after it)."""
@@ -101,31 +56,6 @@ def status_counts(rows: list[dict]) -> dict:
         "not_started": sum(1 for r in rows if r["status"] == S.NOT_STARTED),
         "overdue": sum(1 for r in rows if r["overdue"]),
     }
-
-
-def national_totals(campaign) -> dict:
-    """Region x category (1-4, seasonal, total) summed in SQL over the Annex 2 rows of each region's
-    latest sent version, with labour immigrants (Annex 3) and countries of origin (Annex 4) beside
-    them, and the national total row. Three queries."""
-    latest = latest_versions(campaign).values("pk")
-    sums = {f: Sum(f) for f in (*CATEGORY_FIELDS, "current_year_count")}
-    by_region = {r["region_id"]: r for r in Annex2Row.objects.filter(version__in=latest)
-                 .values("region_id").annotate(organizations=Count("pk"), **sums).order_by()}
-    annex4 = {r["region_id"]: r["n"] for r in Annex4Row.objects.filter(version__in=latest).values("region_id")
-              .annotate(n=Sum("cat1") + Sum("cat2") + Sum("cat3") + Sum("cat4") + Sum("seasonal")).order_by()}
-    labour_immigrants = dict(SubmissionVersion.objects.filter(pk__in=latest).values_list("region_id", "li_need"))
-    rows = []
-    national = {**_zero(), "current_year_count": 0, "organizations": 0, "labour_immigrants": 0, "countries": 0}
-    for region_id, li_need in labour_immigrants.items():
-        found = by_region.get(region_id, {})
-        row = _totalled({f: found.get(f) or 0 for f in CATEGORY_FIELDS})
-        row.update(region_id=region_id, current_year_count=found.get("current_year_count") or 0,
-                   organizations=found.get("organizations") or 0, labour_immigrants=li_need,
-                   countries=annex4.get(region_id) or 0)
-        rows.append(row)
-        for key in national:
-            national[key] += row[key]
-    return {"rows": {r["region_id"]: r for r in rows}, "national": national}
 
 
 # --- one region -----------------------------------------------------------------------------------
@@ -151,60 +81,6 @@ def version_annexes(version: SubmissionVersion) -> dict:
     return {"version": version, "rows": rows, "totals": totals, "annex4": annex4,
             "annex4_totals": _totalled({f: sum(getattr(r, f) for r in annex4) for f in CATEGORY_FIELDS}),
             "exclusions": list(version.exclusions.order_by("pk"))}
-
-
-def _version_rows(version) -> dict:
-    """{organization id: {fields..., lines: {(category, occupation code, specialty): count}}}."""
-    out = {}
-    for row in Annex2Row.objects.filter(version=version).values(
-            "pk", "organization_id", "organization_name", "bin_iin", "current_year_count", *CATEGORY_FIELDS,
-            "justification"):
-        row["lines"] = {}
-        out[row["organization_id"]] = row
-    by_pk = {r["pk"]: r for r in out.values()}
-    for line in Annex2Line.objects.filter(version=version).values(
-            "row_id", "category", "occupation_code", "occupation_name_ru", "specialty", "count"):
-        key = (line["category"], line["occupation_code"], line["specialty"])
-        lines = by_pk[line["row_id"]]["lines"]
-        lines[key] = lines.get(key, 0) + line["count"]
-    return out
-
-
-def _totals_of(version: SubmissionVersion) -> dict:
-    row = {f: getattr(version, f"total_{f}") for f in ("cat1", "cat2", "cat3", "cat4", "seasonal")}
-    row = _totalled(row)
-    row.update(current_year_count=version.total_current_year, labour_immigrants=version.li_need)
-    return row
-
-
-def version_diff(v_old: SubmissionVersion, v_new: SubmissionVersion) -> dict:
-    """What changed from `v_old` to `v_new`: Annex 2 organizations added and removed, those whose
-    counts, justification or lines changed (each field before/after), Annex 3's need, and the
-    totals before and after (with the change). Four queries."""
-    old, new = _version_rows(v_old), _version_rows(v_new)
-    fields = ("current_year_count", *CATEGORY_FIELDS)
-    added = [_totalled(dict(new[k])) for k in new.keys() - old.keys()]
-    removed = [_totalled(dict(old[k])) for k in old.keys() - new.keys()]
-    changed = []
-    for key in sorted(old.keys() & new.keys(), key=lambda k: new[k]["organization_name"]):
-        a, b = old[key], new[key]
-        diffs = [{"field": f, "before": a[f], "after": b[f], "delta": b[f] - a[f]} for f in fields if a[f] != b[f]]
-        line_diffs = [{"category": k[0], "occupation": k[1], "specialty": k[2], "before": a["lines"].get(k, 0),
-                       "after": b["lines"].get(k, 0)}
-                      for k in sorted(a["lines"].keys() | b["lines"].keys())
-                      if a["lines"].get(k, 0) != b["lines"].get(k, 0)]
-        justification = a["justification"] != b["justification"]
-        if diffs or line_diffs or justification:
-            changed.append({"organization_name": b["organization_name"], "bin_iin": b["bin_iin"],
-                            "fields": diffs, "lines": line_diffs, "justification_changed": justification,
-                            "justification_before": a["justification"], "justification_after": b["justification"]})
-    before, after = _totals_of(v_old), _totals_of(v_new)
-    totals = [{"field": f, "before": before[f], "after": after[f], "delta": after[f] - before[f]}
-              for f in ("current_year_count", *CATEGORY_FIELDS, "total", "labour_immigrants")]
-    return {"old": v_old, "new": v_new, "added": sorted(added, key=lambda r: r["organization_name"]),
-            "removed": sorted(removed, key=lambda r: r["organization_name"]), "changed": changed,
-            "totals": totals, "same": not (added or removed or changed)
-            and all(t["delta"] == 0 for t in totals)}
 
 
 def region_sessions(*, campaign, region) -> list:

@@ -16,6 +16,7 @@ from quota_portal.core.parsing import clean_text, parse_int
 from quota_portal.core.selectors import working_campaign
 
 from . import national_selectors as selectors
+from . import submission_selectors
 from .models import SubmissionVersion
 
 EMPLOYERS_PAGE_SIZE = 25
@@ -30,6 +31,68 @@ def _region(code: str) -> Region:
     return get_object_or_404(Region, code=code)
 
 
+CATEGORY_FIELDS = tuple(submission_selectors.CATEGORY_FIELDS.values())
+
+
+def _statuses(campaign) -> list[dict]:
+    """The submissions' region status, the latest version as these pages read it."""
+    rows = submission_selectors.region_status(campaign)
+    for row in rows:
+        v = row["latest"]
+        row["latest"] = v and {"pk": v.pk, "number": v.number, "sent_at": v.sent_at, "sent_by_name": v.sent_by_name,
+                               "is_late": v.is_late, "late_reason": v.late_reason, "reason": v.reason}
+    return rows
+
+
+def _national_totals(campaign) -> dict:
+    """The submissions' region x category totals keyed by region, with the national row."""
+    keys = (*CATEGORY_FIELDS, "total", "current_year_count", "organizations", "labour_immigrants", "countries")
+    rows, national = {}, dict.fromkeys(keys, 0)
+    for r in submission_selectors.national_totals(campaign):
+        row = {**{k: r[k] for k in (*CATEGORY_FIELDS, "total", "current_year_count", "organizations")},
+               "labour_immigrants": r["li_need"], "countries": r["annex4_total"], "region_id": r["region"].pk}
+        rows[r["region"].pk] = row
+        for key in keys:
+            national[key] += row[key]
+    return {"rows": rows, "national": national}
+
+
+def _row_total(row) -> dict:
+    return {"organization_name": row.organization_name, "bin_iin": row.bin_iin, "total": row.total}
+
+
+def _diff(v_old: SubmissionVersion, v_new: SubmissionVersion) -> dict:
+    """The submissions' diff of two versions in this page's words (before/after/delta)."""
+    d = submission_selectors.version_diff(v_old, v_new)
+    numbers = ("current_year_count", *CATEGORY_FIELDS)
+    changed = []
+    for c in sorted(d["changed"], key=lambda c: c["new"].organization_name):
+        fields = [{"field": f["field"], "before": f["old"], "after": f["new"], "delta": f["new"] - f["old"]}
+                  for f in c["fields"] if f["field"] in numbers]
+        justification = [f for f in c["fields"] if f["field"] == "justification"]
+        if not (fields or c["lines"] or justification):
+            continue
+        changed.append({
+            "organization_name": c["new"].organization_name, "bin_iin": c["new"].bin_iin, "fields": fields,
+            "lines": [{"category": x["category"], "occupation": x["occupation_code"], "specialty": x["specialty"],
+                       "before": x["old"], "after": x["new"]} for x in c["lines"]],
+            "justification_changed": bool(justification),
+            "justification_before": c["old"].justification, "justification_after": c["new"].justification})
+
+    def totals_of(v):
+        row = {"current_year_count": v.total_current_year, **{f: getattr(v, f"total_{f}") for f in CATEGORY_FIELDS}}
+        row["total"] = sum(row[f] for f in CATEGORY_FIELDS)
+        row["labour_immigrants"] = v.li_need
+        return row
+
+    before, after = totals_of(v_old), totals_of(v_new)
+    totals = [{"field": f, "before": before[f], "after": after[f], "delta": after[f] - before[f]} for f in before]
+    return {"old": v_old, "new": v_new, "changed": changed, "totals": totals,
+            "added": sorted(map(_row_total, d["added"]), key=lambda r: r["organization_name"]),
+            "removed": sorted(map(_row_total, d["removed"]), key=lambda r: r["organization_name"]),
+            "same": d["is_empty"] and all(t["delta"] == 0 for t in totals)}
+
+
 @ministry_required
 def national_current(request):
     """The national view of the campaign the regions work on."""
@@ -42,8 +105,8 @@ def national_current(request):
 @ministry_required
 def national(request, year: int):
     campaign = _campaign(year)
-    statuses = selectors.region_status(campaign)
-    totals = selectors.national_totals(campaign)
+    statuses = _statuses(campaign)
+    totals = _national_totals(campaign)
     for row in statuses:
         row["totals"] = totals["rows"].get(row["region"].pk)
     return render(request, "allocation/national/national.html", {
@@ -57,7 +120,7 @@ def national(request, year: int):
 def region(request, year: int, code: str):
     campaign, reg = _campaign(year), _region(code)
     versions = selectors.region_versions(campaign=campaign, region=reg)
-    status = next(r for r in selectors.region_status(campaign) if r["region"].pk == reg.pk)
+    status = next(r for r in _statuses(campaign) if r["region"].pk == reg.pk)
     return render(request, "allocation/national/region.html", {
         "campaign": campaign, "region": reg, "versions": versions, "status": status,
         "pairs": list(zip(versions, versions[1:], strict=False)),
@@ -86,7 +149,7 @@ def diff(request, year: int, code: str, old: int, new: int):
         raise Http404("Nothing to compare.")
     return render(request, "allocation/national/diff.html", {
         "campaign": campaign, "region": reg,
-        "diff": selectors.version_diff(_version(campaign, reg, old), _version(campaign, reg, new))})
+        "diff": _diff(_version(campaign, reg, old), _version(campaign, reg, new))})
 
 
 @ministry_required

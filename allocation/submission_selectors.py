@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Subquery, Sum
 
 from applications.models import UNFILED_STATUSES, Application
 from commissions.models import Decision, LineDecision
@@ -95,11 +95,12 @@ def signed_decision_totals(*, campaign, region) -> dict[str, int]:
     """Per category, the approved workers summed straight over the decision lines: signed, and not
     replaced by a later signed decision of the same application. Independent of how Annex 2 is
     built (`annex2_draft_rows`), so that reconciling the two catches a mistake in either."""
-    later_signed = Decision.objects.filter(application_id=OuterRef("decision__application_id"),
-                                           signed_at__isnull=False, pk__gt=OuterRef("decision_id"))
-    sums = dict(LineDecision.objects.filter(
-        decision__region=region, decision__application__campaign=campaign, decision__signed_at__isnull=False)
-        .exclude(Exists(later_signed)).values_list("line__category").annotate(n=Sum("approved")))
+    # The newest signed decision of each application, as ids (a hash join: the correlated
+    # "no later signed decision" form degraded to a nested loop over all decisions, quadratic).
+    newest = (Decision.objects.filter(region=region, application__campaign=campaign, signed_at__isnull=False)
+              .values("application_id").annotate(newest=Max("pk")).values("newest"))
+    sums = dict(LineDecision.objects.filter(decision_id__in=Subquery(newest))
+                .values_list("line__category").annotate(n=Sum("approved")).order_by())
     return {CATEGORY_FIELDS[c]: sums.get(c, 0) or 0 for c in CATEGORIES}
 
 
@@ -154,13 +155,15 @@ def region_status(campaign) -> list[dict]:
     versions: dict[int, list[SubmissionVersion]] = defaultdict(list)
     for v in SubmissionVersion.objects.filter(campaign=campaign).select_related("sent_by").order_by("number"):
         versions[v.region_id].append(v)
+    deadline_passed = not campaign.is_open("submission")
     result = []
     for region in Region.objects.order_by("name_ru"):
         submission, vs = submissions.get(region.pk), versions.get(region.pk, [])
         status = status_of(submission, vs)
         result.append({"region": region, "submission": submission, "status": status,
                        "status_label": SubmissionStatus(status).label, "latest": vs[-1] if vs else None,
-                       "versions": len(vs), "any_late": any(v.is_late for v in vs)})
+                       "versions": len(vs), "any_late": any(v.is_late for v in vs),
+                       "first_late": bool(vs) and vs[0].is_late, "overdue": not vs and deadline_passed})
     return result
 
 
@@ -172,11 +175,13 @@ def latest_versions(campaign):
 
 def national_totals(campaign) -> list[dict]:
     """Region x category from the latest sent version of each region: Annex 2 columns 3-8, Annex 3's
-    need and Annex 4's total by category. Three queries."""
+    need, Annex 4's total by category and the number of Annex 2 organizations. Four queries."""
     latest = list(latest_versions(campaign).select_related("region"))
     annex4 = {r["version_id"]: r for r in Annex4Row.objects.filter(version__in=[v.pk for v in latest])
               .values("version_id").annotate(cat1=Sum("cat1"), cat2=Sum("cat2"), cat3=Sum("cat3"),
                                              cat4=Sum("cat4"), seasonal=Sum("seasonal"))}
+    organizations = dict(Annex2Row.objects.filter(version__in=[v.pk for v in latest]).values("version_id")
+                         .annotate(n=Count("pk")).values_list("version_id", "n").order_by())
     result = []
     for v in sorted(latest, key=lambda v: v.region.name_ru):
         a4 = annex4.get(v.pk) or dict.fromkeys(CATEGORY_FIELDS.values(), 0)
@@ -187,6 +192,7 @@ def national_totals(campaign) -> list[dict]:
             "li_current_year_count": v.li_current_year_count, "li_need": v.li_need,
             "annex4": {f: a4[f] or 0 for f in CATEGORY_FIELDS.values()},
             "annex4_total": sum(a4[f] or 0 for f in CATEGORY_FIELDS.values()),
+            "organizations": organizations.get(v.pk, 0),
         })
     return result
 

@@ -220,12 +220,9 @@ def ministry_version(request, year, code, number):
 
 @ministry_required
 def ministry_region(request, year, code):
-    """The region's latest version (the national view links here)."""
-    latest = (SubmissionVersion.objects.filter(campaign__year=year, region__code=code).order_by("-number")
-              .values_list("number", flat=True).first())
-    if latest is None:
-        raise Http404("Nothing sent.")
-    return redirect("submissions_ministry:version", year=year, code=code, number=latest)
+    """The Ministry's page of a region's versions is the national view's (sessions, organizations
+    and the versions with their diffs): this older address leads there."""
+    return redirect("national:region", year=year, code=code)
 
 
 def _file_request(request, version, back):

@@ -379,3 +379,20 @@ def test_the_region_and_version_pages_run_as_many_queries_for_ten_organizations_
                             label="version page")
     assert_same_query_count(add_row, lambda: client.get(f"{BASE}/2027/regions/{cast.astana.code}/diff/1-2/"),
                             label="diff page")
+
+
+@pytest.mark.django_db
+def test_the_submissions_page_of_a_region_leads_to_the_national_one_which_links_each_versions_files(cast, nat):
+    client = cast.client(cast.analyst)
+    response = client.get(f"/ministry/submissions/2027/{nat.third.code}/")
+    assert response.status_code == 302 and response["Location"] == f"{BASE}/2027/regions/{nat.third.code}/"
+    body = client.get(response["Location"]).content.decode()
+    assert f'href="/ministry/submissions/2027/{nat.third.code}/v2/"' in body
+    assert cast.client(cast.outsider).get(f"/ministry/submissions/2027/{nat.third.code}/").status_code == 404
+
+
+def test_the_national_view_has_no_selectors_of_its_own_for_what_the_submissions_compute():
+    from allocation import national_selectors
+
+    for name in ("region_status", "national_totals", "latest_versions", "version_diff"):
+        assert not hasattr(national_selectors, name), name
