@@ -12,6 +12,7 @@ import json
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import UNFILED_STATUSES, Application
 from quota_portal.core.audit import audited
@@ -189,8 +190,11 @@ def submission_send(*, actor, submission: RegionalSubmission, reason: str = "", 
                               field="reason")
         blocking = selectors.blocking_applications(locked)
         if blocking:
-            raise DomainError(_("%(n)s application(s) have no signed decision yet: wait for the Commission's decision "
-                                "or leave each out with a reason.") % {"n": len(blocking)})
+            raise DomainError(ngettext(
+                "%(n)s application has no signed decision yet: wait for the Commission's decision or leave it out "
+                "with a reason.",
+                "%(n)s applications have no signed decision yet: wait for the Commission's decision or leave each "
+                "out with a reason.", len(blocking)) % {"n": len(blocking)})
         rows = selectors.annex2_draft_rows(campaign=campaign, region=locked.region)
         totals = selectors.rows_totals(rows)
         sender_ru, sender_kk = _sender_names(locked.region)

@@ -43,7 +43,8 @@ def calendar_exception_remove(cast):
 
 def country_set_treaty(cast):
     return lambda who: services.country_set_treaty(actor=who, country=Country.objects.get(alpha2="UZ"),
-                                                   has_ratified_treaty=True, treaty_reference="Соглашение")
+                                                   has_ratified_treaty=True, treaty_reference="Соглашение",
+                                                   treaty_ratified_on=dt.date(2023, 6, 1))
 
 
 def invitation_create(cast):

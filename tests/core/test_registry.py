@@ -110,10 +110,12 @@ def test_the_apps_nav_entries_are_those_of_the_stage_order(cast):
         return [e.key for e in registry.nav_entries(user.memberships.get())]
 
     assert keys(cast.employer) == ["applications"]
-    assert keys(cast.akimat_officer) == ["commissions.inbox", "commissions.sessions", "commissions.commission"]
+    assert keys(cast.akimat_officer) == ["commissions.inbox", "commissions.sessions", "commissions.commission",
+                                         "allocation.submissions", "allocation.proposals_akimat"]
     member_menu = registry.nav_entries(cast.member.memberships.get())[-1]
     assert [link.url_name for link in member_menu.children] == ["commissions:commission"]
-    assert keys(cast.central_officer) == [] and keys(cast.analyst) == ["allocation.national"]
+    assert keys(cast.central_officer) == ["allocation.proposals_central"]
+    assert keys(cast.analyst) == ["allocation.national", "allocation.proposals_ministry"]
 
 
 def test_a_scope_rule_widens_what_an_akimat_sees_and_its_removal_narrows_it_again(cast):
@@ -193,7 +195,8 @@ def test_seed_demo_runs_the_registered_steps_in_order_and_refuses_a_step_before_
             stdout.write(f"probe {name} ran")
         return run
 
-    assert [s.name for s in registry.demo_steps()] == ["applications", "commissions"]
+    assert [s.name for s in registry.demo_steps()] == ["applications", "commissions", "allocation_submissions",
+                                                        "allocation.proposals"]
     saved = registry.demo_steps()
     for s in saved:
         registry.unregister(s)  # core's part alone, then only the probes
@@ -211,7 +214,8 @@ def test_seed_demo_runs_the_registered_steps_in_order_and_refuses_a_step_before_
     finally:
         for s in saved:
             registry.register(s)
-    assert [s.name for s in registry.demo_steps()] == ["applications", "commissions"]
+    assert [s.name for s in registry.demo_steps()] == ["applications", "commissions", "allocation_submissions",
+                                                        "allocation.proposals"]
 
 
 def test_sweeps_run_in_order_and_one_failure_does_not_stop_the_rest(db):
