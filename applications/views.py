@@ -150,6 +150,7 @@ def application_edit(request, pk: int):
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=app)
         lines = LineFormSet(request.POST, prefix="lines")
+        lines.keep_occupations = services.line_occupations(app)
         projects = ProjectFormSet(request.POST, prefix="projects")
         if form.is_valid() and lines.is_valid() and projects.is_valid():
             d = form.cleaned_data
