@@ -11,7 +11,7 @@ from quota_portal.core.models import Campaign, Region
 
 from . import uploads
 from .models import Application
-from .services import LineInput, check_lines
+from .services import DECLARATION, LineInput, check_lines
 
 
 class StartForm(forms.Form):
@@ -118,6 +118,9 @@ class WithdrawForm(forms.Form):
 
 class SubmitForm(forms.Form):
     revision = portal.IntegerField(widget=forms.HiddenInput)
+    # Its text is stored in the submitted version's snapshot (services.application_submit).
+    declaration = forms.BooleanField(label=DECLARATION, required=True, error_messages={
+        "required": _("Tick the declaration to submit the application.")})
 
 
 class AttachmentForm(forms.Form):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
@@ -381,8 +381,16 @@ def _next_registration_number(campaign: Campaign, region: Region) -> str:
     return f"{campaign.year}-{region.code}-{counter.last:06d}"
 
 
-def application_submit(*, actor: User, application: Application, expected_revision: int) -> Version:
+# The declaration the signer ticks before "Submit"; its text, in the submitter's language, is kept
+# in the version's snapshot (and so in its fingerprint).
+DECLARATION = gettext_lazy("I declare that the information in this application and its attachments is true and "
+                           "complete, and that I am entitled to submit it on behalf of the organization.")
+
+
+def application_submit(*, actor: User, application: Application, expected_revision: int,
+                       declaration: str | None = None) -> Version:
     """Submit the draft (p.6): server time, immutable snapshot with SHA-256, registration number.
+    `declaration`: the text the submitter confirmed (the form's checkbox); the standard one by default.
 
     The row lock plus the revision check make a double click produce exactly one submission.
     """
@@ -398,7 +406,8 @@ def application_submit(*, actor: User, application: Application, expected_revisi
         now = timezone.now()
         number = app.registration_number or _next_registration_number(app.campaign, app.region)
         snapshot = snapshot_of(app)
-        snapshot.update({"registration_number": number, "submitted_at": now.isoformat()})
+        snapshot.update({"registration_number": number, "submitted_at": now.isoformat(),
+                         "declaration": str(declaration or DECLARATION)})
         version_no = Version.objects.filter(application=app).count() + 1
         snapshot["version"] = version_no
         version = Version.objects.create(

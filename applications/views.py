@@ -56,15 +56,20 @@ def application_list(request):
 def application_start(request):
     campaigns = campaigns_open_for_filing()
     form = StartForm(request.POST or None, campaigns=campaigns)
+    existing = None
     if request.method == "POST" and form.is_valid():
         try:
             app = services.application_start(actor=request.user, organization=request.membership.organization,
                                              **form.cleaned_data)
         except DomainError as exc:
+            if exc.code == "duplicate":
+                # One application per region (p.6): lead the employer to the one that exists.
+                existing = Application.objects.filter(organization=request.membership.organization,
+                                                      **form.cleaned_data).first()
             add_domain_error(form, exc)
         else:
             return redirect("applications:edit", app.pk)
-    return render(request, "applications/start.html", {"form": form, "campaigns": campaigns})
+    return render(request, "applications/start.html", {"form": form, "campaigns": campaigns, "existing": existing})
 
 
 @reader_required
@@ -243,10 +248,14 @@ def application_submit(request, pk: int):
     app = _app(request, pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        if "revision" in form.errors:
+            raise Http404
+        messages.error(request, form.errors["declaration"][0])
+        return redirect("applications:review", app.pk)
     try:
         version = services.application_submit(actor=request.user, application=app,
-                                              expected_revision=form.cleaned_data["revision"])
+                                              expected_revision=form.cleaned_data["revision"],
+                                              declaration=str(services.DECLARATION))
     except DomainError as exc:
         app.refresh_from_db()
         if exc.code == "concurrent_update" and app.status == Application.Status.SUBMITTED:
