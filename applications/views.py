@@ -170,8 +170,12 @@ def application_edit(request, pk: int):
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Draft saved."))
-                return _after_save(request, app)
+                response = _after_save(request, app)
+                if response.status_code == 302:
+                    # Not on the upload-errors page: a green "saved" beside a red "not loaded" reads as
+                    # a contradiction; that page says in plain words what was saved.
+                    messages.success(request, _("Draft saved."))
+                return response
         # Otherwise the error summary at the top of the page lists every error (base.html).
         if request.FILES:
             messages.warning(request, _("The chosen file was not processed because the draft could not be "

@@ -37,3 +37,22 @@ def test_the_declaration_text_is_stored_with_the_version(cast, draft, settings):
     version = Version.objects.get(application=draft)
     with translation.override("ru"):  # the text as the submitter read it, in their language
         assert version.snapshot["declaration"] == str(DECLARATION)
+
+
+def test_the_upload_error_page_shows_no_green_saved_next_to_the_red_not_loaded(cast, occupations, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import form_data, make_xlsx_bytes
+
+    data = form_data(draft, [("3", "2142", "", "7")], justification="Сохранено", action="upload")
+    data["upload-file"] = SimpleUploadedFile("lines.xlsx", make_xlsx_bytes([["4", "7212", "", 0]]))
+    c = cast.client(cast.employer)
+    html = c.post(f"/applications/{draft.pk}/edit/", data).content.decode()
+    assert 'data-testid="upload-errors"' in html and 'data-testid="typed-kept"' in html
+    assert "Draft saved." not in html and "alert-success" not in html
+    # Nor does the message wait for the next page.
+    assert "Draft saved." not in c.get(f"/applications/{draft.pk}/edit/").content.decode()
+    # A save without a file still says so.
+    draft.refresh_from_db()
+    response = c.post(f"/applications/{draft.pk}/edit/", form_data(draft, [("3", "2142", "", "7")]), follow=True)
+    assert "Draft saved." in response.content.decode()
