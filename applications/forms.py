@@ -11,7 +11,7 @@ from quota_portal.core.models import Campaign, Region
 
 from . import uploads
 from .models import Application
-from .services import LineInput, check_lines
+from .services import DECLARATION, LineInput, check_lines
 
 
 class StartForm(forms.Form):
@@ -65,7 +65,7 @@ class LineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[
         ("", "—"), ("1", _("1 — Heads and deputies")), ("2", _("2 — Heads of divisions")),
         ("3", _("3 — Specialists")), ("4", _("4 — Qualified workers")), ("S", _("S — Seasonal workers"))])
-    occupation = portal.CharField(label=_("Occupation"), max_length=20,
+    occupation = portal.CharField(label=_("Occupation"), max_length=400,
                                   widget=forms.TextInput(attrs={"class": "qp-occupation", "autocomplete": "off",
                                                                 "placeholder": _("code or title")}))
     specialty = portal.CharField(label=_("Specialty"), max_length=200, required=False)
@@ -74,6 +74,8 @@ class LineForm(forms.Form):
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    keep_occupations: frozenset[int] = frozenset()  # the application's own, kept if no longer offered
+
     def clean(self):
         # The rows whose fields are valid are checked too, so that every row's errors show at once.
         rows, forms_by_row = [], {}
@@ -84,7 +86,7 @@ class BaseLineFormSet(forms.BaseFormSet):
             rows.append(LineInput(category=d["category"], occupation_code=d["occupation"], count=d["count"],
                                   specialty=d.get("specialty", ""), row=i + 1))
             forms_by_row[i + 1] = form
-        checked = check_lines(rows)
+        checked = check_lines(rows, keep=self.keep_occupations)
         for problem in checked.problems:
             forms_by_row[problem.row].add_error(problem.field or None, problem.message)
         self.lines = checked.lines
@@ -116,6 +118,9 @@ class WithdrawForm(forms.Form):
 
 class SubmitForm(forms.Form):
     revision = portal.IntegerField(widget=forms.HiddenInput)
+    # Its text is stored in the submitted version's snapshot (services.application_submit).
+    declaration = forms.BooleanField(label=DECLARATION, required=True, error_messages={
+        "required": _("Tick the declaration to submit the application.")})
 
 
 class AttachmentForm(forms.Form):

@@ -92,11 +92,11 @@ def timeline(*, application: Application, for_employer: bool) -> dict:
 
 
 def search_occupations(query: str, *, limit: int = 15) -> list[Occupation]:
-    """Occupations whose code starts with, or whose title (ru/kk/en) contains, the query."""
+    """Occupations offered to employers whose code starts with, or whose title (ru/kk/en) contains, the query."""
     from django.db.models import Q
 
     query = (query or "").strip()[:100]
-    qs = Occupation.objects.filter(is_active=True)
+    qs = Occupation.objects.filter(is_active=True, offered_to_employers=True)
     if not query:
         return list(qs.order_by("code")[:limit])
     if query.isascii() and query.isdigit():  # "²" is a digit to isdigit(), not to a code

@@ -7,13 +7,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from quota_portal.core.audit import audited
 from quota_portal.core.errors import ConcurrentUpdate, DomainError, ensure_open
@@ -123,11 +123,62 @@ def _column(letter: str, title: str) -> str:
     return f"{letter} ({title})"
 
 
-def check_lines(rows: list[LineInput]) -> CheckedLines:
-    """Validate need lines (Annex 1, p.6): category, known occupation, whole count, no duplicates."""
+def _normal(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def resolve_occupations(values: set[str], *, keep: frozenset[int] = frozenset()) -> dict[str, Occupation | str]:
+    """What each typed occupation value names: a code ("2142"), the autocomplete's label ("2142 Title"),
+    or the exact title in the user's language (case and spaces aside). Only occupations offered to
+    employers, or those in `keep` (the application's own lines keep theirs). A value that names none,
+    or several, maps to an error message."""
+    offered = Occupation.objects.filter(is_active=True).filter(
+        models.Q(offered_to_employers=True) | models.Q(pk__in=keep))
+    values = {v for v in values if v}
+    candidates = set(values) | {v.split()[0] for v in values}
+    by_code = {o.code: o for o in offered.filter(code__in=candidates)}
+    out: dict[str, Occupation | str] = {}
+    titles = set()
+    for v in values:
+        head, _sep, rest = v.partition(" ")
+        if v in by_code:
+            out[v] = by_code[v]
+        elif head in by_code and _normal(rest) in {_normal(by_code[head].name_ru), _normal(by_code[head].name_kk),
+                                                   _normal(by_code[head].name_en)}:
+            out[v] = by_code[head]
+        else:
+            titles.add(v)
+    if titles:
+        field_name = f"name_{(translation.get_language() or 'ru')[:2]}"
+        if field_name not in ("name_ru", "name_kk", "name_en"):
+            field_name = "name_ru"
+        q = models.Q()
+        for v in titles:
+            q |= models.Q(**{f"{field_name}__iexact": " ".join(v.split())})
+        found: dict[str, list[Occupation]] = {}
+        for o in offered.filter(q):
+            found.setdefault(_normal(getattr(o, field_name)), []).append(o)
+        for v in titles:
+            matches = found.get(_normal(v), [])
+            if len(matches) == 1:
+                out[v] = matches[0]
+            elif matches:
+                out[v] = _("Several occupations are titled “%(value)s”: choose one from the list or type its "
+                           "code.") % {"value": v[:60]}
+            elif INTEGER.fullmatch(v):
+                out[v] = _("Unknown occupation code “%(value)s”: choose an occupation from the classifier.") \
+                    % {"value": v[:20]}
+            else:
+                out[v] = _("No occupation has the code or title “%(value)s”: choose one from the list, or type "
+                           "its code or its exact title.") % {"value": v[:60]}
+    return out
+
+
+def check_lines(rows: list[LineInput], *, keep: frozenset[int] = frozenset()) -> CheckedLines:
+    """Validate need lines (Annex 1, p.6): category, known occupation, whole count, no duplicates.
+    `keep`: occupations already on the application, accepted even if no longer offered to employers."""
     out = CheckedLines()
-    codes = {str(r.occupation_code).strip() for r in rows}
-    occupations = {o.code: o for o in Occupation.objects.filter(code__in=codes, is_active=True)}
+    occupations = resolve_occupations({str(r.occupation_code or "").strip() for r in rows}, keep=keep)
     categories = dict(Category.choices)
     seen: dict[tuple, int | None] = {}
     for r in rows:
@@ -140,11 +191,9 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
             bad = True
         code = str(r.occupation_code or "").strip()
         occupation = occupations.get(code)
-        if occupation is None:
-            out.problems.append(LineProblem(
-                r.row, _column("B", _("Occupation code")),
-                _("Unknown occupation code “%(value)s”: choose an occupation from the classifier.")
-                % {"value": code[:20]} if code else _("Choose an occupation."), "occupation"))
+        if not isinstance(occupation, Occupation):
+            out.problems.append(LineProblem(r.row, _column("B", _("Occupation code")),
+                                            occupation or _("Choose an occupation."), "occupation"))
             bad = True
         try:
             count = parse_count(r.count)
@@ -172,6 +221,11 @@ def check_lines(rows: list[LineInput]) -> CheckedLines:
         out.lines.append({"category": category, "occupation": occupation, "specialty": specialty,
                           "count": count})
     return out
+
+
+def line_occupations(application: Application) -> frozenset[int]:
+    """The occupations of the application's lines: kept even when no longer offered to employers."""
+    return frozenset(Line.objects.filter(application=application).values_list("occupation_id", flat=True))
 
 
 def _replace_lines(application: Application, lines: list[dict]) -> None:
@@ -233,7 +287,7 @@ def application_replace_lines(*, actor: User, application: Application, rows: li
     """Replace every need line at once (XLSX import): all rows valid, or nothing changes."""
     ensure_employer_editor(actor, application.organization_id)
     ensure_open(application.campaign, "filing", "6")
-    checked = check_lines(rows)
+    checked = check_lines(rows, keep=line_occupations(application))
     if not rows:
         checked.problems.append(LineProblem(None, "", _("The file has no filled rows.")))
     if checked.problems:
@@ -327,8 +381,16 @@ def _next_registration_number(campaign: Campaign, region: Region) -> str:
     return f"{campaign.year}-{region.code}-{counter.last:06d}"
 
 
-def application_submit(*, actor: User, application: Application, expected_revision: int) -> Version:
+# The declaration the signer ticks before "Submit"; its text, in the submitter's language, is kept
+# in the version's snapshot (and so in its fingerprint).
+DECLARATION = gettext_lazy("I declare that the information in this application and its attachments is true and "
+                           "complete, and that I am entitled to submit it on behalf of the organization.")
+
+
+def application_submit(*, actor: User, application: Application, expected_revision: int,
+                       declaration: str | None = None) -> Version:
     """Submit the draft (p.6): server time, immutable snapshot with SHA-256, registration number.
+    `declaration`: the text the submitter confirmed (the form's checkbox); the standard one by default.
 
     The row lock plus the revision check make a double click produce exactly one submission.
     """
@@ -344,7 +406,8 @@ def application_submit(*, actor: User, application: Application, expected_revisi
         now = timezone.now()
         number = app.registration_number or _next_registration_number(app.campaign, app.region)
         snapshot = snapshot_of(app)
-        snapshot.update({"registration_number": number, "submitted_at": now.isoformat()})
+        snapshot.update({"registration_number": number, "submitted_at": now.isoformat(),
+                         "declaration": str(declaration or DECLARATION)})
         version_no = Version.objects.filter(application=app).count() + 1
         snapshot["version"] = version_no
         version = Version.objects.create(

@@ -56,15 +56,20 @@ def application_list(request):
 def application_start(request):
     campaigns = campaigns_open_for_filing()
     form = StartForm(request.POST or None, campaigns=campaigns)
+    existing = None
     if request.method == "POST" and form.is_valid():
         try:
             app = services.application_start(actor=request.user, organization=request.membership.organization,
                                              **form.cleaned_data)
         except DomainError as exc:
+            if exc.code == "duplicate":
+                # One application per region (p.6): lead the employer to the one that exists.
+                existing = Application.objects.filter(organization=request.membership.organization,
+                                                      **form.cleaned_data).first()
             add_domain_error(form, exc)
         else:
             return redirect("applications:edit", app.pk)
-    return render(request, "applications/start.html", {"form": form, "campaigns": campaigns})
+    return render(request, "applications/start.html", {"form": form, "campaigns": campaigns, "existing": existing})
 
 
 @reader_required
@@ -150,6 +155,7 @@ def application_edit(request, pk: int):
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=app)
         lines = LineFormSet(request.POST, prefix="lines")
+        lines.keep_occupations = services.line_occupations(app)
         projects = ProjectFormSet(request.POST, prefix="projects")
         if form.is_valid() and lines.is_valid() and projects.is_valid():
             d = form.cleaned_data
@@ -164,8 +170,12 @@ def application_edit(request, pk: int):
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Draft saved."))
-                return _after_save(request, app)
+                response = _after_save(request, app)
+                if response.status_code == 302:
+                    # Not on the upload-errors page: a green "saved" beside a red "not loaded" reads as
+                    # a contradiction; that page says in plain words what was saved.
+                    messages.success(request, _("Draft saved."))
+                return response
         # Otherwise the error summary at the top of the page lists every error (base.html).
         if request.FILES:
             messages.warning(request, _("The chosen file was not processed because the draft could not be "
@@ -242,10 +252,14 @@ def application_submit(request, pk: int):
     app = _app(request, pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        if "revision" in form.errors:
+            raise Http404
+        messages.error(request, form.errors["declaration"][0])
+        return redirect("applications:review", app.pk)
     try:
         version = services.application_submit(actor=request.user, application=app,
-                                              expected_revision=form.cleaned_data["revision"])
+                                              expected_revision=form.cleaned_data["revision"],
+                                              declaration=str(services.DECLARATION))
     except DomainError as exc:
         app.refresh_from_db()
         if exc.code == "concurrent_update" and app.status == Application.Status.SUBMITTED:

@@ -499,6 +499,22 @@ class LineDecision(models.Model):
         labels = dict(Ground.choices)
         return [(g, labels.get(g, g)) for g in self.grounds]
 
+    def grounds_points(self) -> str:
+        """The grounds cited by point only ("п.10(1), п.10(3)"): the table column is too narrow for
+        the Rules' text, which the protocol and the notice quote once below the table."""
+        return ", ".join(ground_point(label) for _code, label in self.grounds_display())
+
+
+def ground_point(label) -> str:
+    # Every ground's label starts with its point in the reader's language ("п.10(1): ...", "10-т.(1): ...").
+    return str(label).split(": ", 1)[0]
+
+
+def grounds_cited(line_decisions) -> list[str]:
+    """Each ground cited by any of the lines, once, in the Rules' order, with its full text."""
+    cited = {g for ld in line_decisions for g in ld.grounds}
+    return [label for code, label in Ground.choices if code in cited]
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Vote(models.Model):

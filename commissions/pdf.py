@@ -6,7 +6,7 @@ from django.utils import translation
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
 
-from .models import Decision, Member, Notice, Session
+from .models import Decision, Member, Notice, Session, grounds_cited
 from .names import akimat_name
 from .selectors import current_decision, present_members, quorum, vote_tally
 
@@ -32,6 +32,7 @@ def protocol_context(session: Session) -> dict:
         "quorum": quorum(session.commission, present=present, members_count=len(members)).needed,
         "chair": next((m for m in members if m.role == Member.Role.CHAIR), None),
         "secretary": next((m for m in members if m.role == Member.Role.SECRETARY), None),
+        "grounds_cited": grounds_cited(ld for row in items for ld in row["lines"]),
         "akimat": session.region.akimat, "akimat_name": akimat_name(session.region),
     }
 
@@ -52,7 +53,7 @@ def notice_context(notice: Notice) -> dict:
         "organization": notice.organization, "session": decision.item.session,
         "lines": lines, "lines_head": numbered[:len(numbered) - tail], "lines_tail": numbered[len(numbered) - tail:],
         "akimat": notice.region.akimat, "akimat_name": akimat_name(notice.region), "commission": commission,
-        "region": notice.region,
+        "region": notice.region, "grounds_cited": grounds_cited(lines),
         # Rules p.11 "в течение пяти рабочих дней": the campaign's number, which the Ministry may set.
         "notice_working_days": notice.application.campaign.notice_working_days,
         "chair": commission.members.filter(role=Member.Role.CHAIR, is_active=True).first(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import fields as portal
@@ -27,8 +28,9 @@ class PasswordPairMixin:
 def _new_password_fields():
     """The pair of new-password fields, the password rules shown before the first attempt."""
     attrs = {"autocomplete": "new-password"}
+    # Lazy: built in the reader's language at each render, not once in the language active at import.
     return (forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs=attrs), strip=False,
-                            help_text=password_validators_help_text_html()),
+                            help_text=lazy(password_validators_help_text_html, str)()),
             forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs=attrs), strip=False))
 
 
@@ -68,8 +70,10 @@ class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
     bin_iin = portal.BinIinField(label=_("BIN/IIN"), validators=[validate_bin_iin],
                                help_text=_("12 digits: BIN for a legal entity, IIN for a natural person."))
-    name = portal.CharField(label=_("Full name of the organization"), max_length=300)
-    legal_address = portal.CharField(label=_("Legal address"), max_length=500)
+    name = portal.CharField(label=_("Full name of the organization"), max_length=300,
+                            widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    legal_address = portal.CharField(label=_("Legal address"), max_length=500,
+                                     widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     region = portal.ModelChoiceField(Region.objects.all(), label=_("Region of registration"))
 
     def clean_bin_iin(self):

@@ -76,9 +76,10 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
 
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_ru", "name_kk", "name_en", "is_active"]
+    list_display = ["code", "name_ru", "name_kk", "name_en", "is_active", "offered_to_employers"]
+    list_editable = ["offered_to_employers"]
     search_fields = ["code", "name_ru", "name_kk", "name_en"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "offered_to_employers"]
 
 
 @admin.register(Country)

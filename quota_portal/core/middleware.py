@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.views.defaults import page_not_found
 from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
@@ -12,6 +13,20 @@ from .redact import redact
 from .scoping import PUBLIC, SYSTEM, activate
 
 SESSION_MEMBERSHIP_KEY = "qp_membership_id"
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """The interface is Russian (LANGUAGE_CODE) unless the user picked a language (the cookie, or the
+    account's setting applied by TenantMiddleware): the browser's Accept-Language is not a choice the
+    user made here, and a Kazakh or English browser must not switch the portal on its own."""
+
+    def process_request(self, request):
+        accept = request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        try:
+            super().process_request(request)
+        finally:
+            if accept is not None:
+                request.META["HTTP_ACCEPT_LANGUAGE"] = accept
 
 
 class TenantMiddleware:

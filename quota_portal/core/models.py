@@ -528,6 +528,9 @@ class Occupation(LocalizedNameMixin, models.Model):
     name_kk = models.CharField(_("title (Kazakh)"), max_length=400, blank=True)
     name_en = models.CharField(_("title (English)"), max_length=400, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The employer's form and autocomplete offer only these; lines already filed keep theirs. The
+    # Ministry edits the flag (Django admin); reference.NOT_OFFERED_TO_EMPLOYERS is the default.
+    offered_to_employers = models.BooleanField(_("offered to employers"), default=True)
 
     class Meta:
         ordering = ["code"]

@@ -251,6 +251,21 @@ def _xlsx_rows(path: Path) -> list[list]:
         workbook.close()
 
 
+# Titles no employer hires abroad: ISCO major group 0 (armed forces) and posts of the state service,
+# law enforcement and the penitentiary system, which only citizens hold. The portal's default; the
+# Ministry may change any occupation's flag.
+NOT_OFFERED_TO_EMPLOYERS = frozenset({
+    "0110", "0210", "0310",  # armed forces
+    "1111", "1112", "1113",  # legislators, senior government officials, heads of villages
+    "3351", "3352", "3353", "3354", "3355", "3359",  # government inspectors and officials, police detectives
+    "5412", "5413",  # police officers, prison guards
+})
+
+
+def offered_by_default(code: str) -> bool:
+    return not (code.startswith("0") or code in NOT_OFFERED_TO_EMPLOYERS)
+
+
 def save_occupations(Occupation, rows: list[dict]) -> tuple[int, int]:
     """Create or update occupations from validated rows (the caller owns the transaction)."""
     existing = {o.code: o for o in Occupation.objects.filter(code__in=[r["code"] for r in rows])}
@@ -259,7 +274,10 @@ def save_occupations(Occupation, rows: list[dict]) -> tuple[int, int]:
         values = {"name_en": row["name_en"], "name_ru": row["name_ru"], "name_kk": row["name_kk"], "is_active": True}
         current = existing.get(row["code"])
         if current is None:
-            Occupation.objects.create(code=row["code"], **values)
+            # Migration 0005's historical model has no flag yet; migration 0011 sets it for those rows.
+            flag = ({"offered_to_employers": offered_by_default(row["code"])}
+                    if any(f.name == "offered_to_employers" for f in Occupation._meta.fields) else {})
+            Occupation.objects.create(code=row["code"], **values, **flag)
             created += 1
         elif any(getattr(current, k) != v for k, v in values.items()):
             Occupation.objects.filter(pk=current.pk).update(**values)

@@ -157,7 +157,8 @@ def _figure_fields(cast, app, model):
 
 def test_submit_shows_the_receipt_and_its_pdf(cast, draft):
     c = cast.client(cast.employer)
-    response = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision}, follow=True)
+    response = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision, "declaration": "on"},
+                      follow=True)
     html = response.content.decode()
     assert "2028-710000000-000001" in html
     pdf = c.get(f"/applications/{draft.pk}/receipt/1/pdf/")
@@ -168,8 +169,8 @@ def test_submit_shows_the_receipt_and_its_pdf(cast, draft):
 
 def test_a_double_click_on_submit_over_http_makes_one_version(cast, draft):
     c = cast.client(cast.employer)
-    first = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision})
-    second = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision})
+    first = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision, "declaration": "on"})
+    second = c.post(f"/applications/{draft.pk}/submit/", {"revision": draft.revision, "declaration": "on"})
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
     assert Version.objects.filter(application=draft).count() == 1
@@ -178,7 +179,8 @@ def test_a_double_click_on_submit_over_http_makes_one_version(cast, draft):
 def test_a_submit_after_the_deadline_is_refused_naming_the_deadline_and_p6(cast, draft_2027):
     c = cast.client(cast.employer)
     with time_machine.travel(almaty(2026, 10, 1, 0, 0, 0), tick=False):
-        response = c.post(f"/applications/{draft_2027.pk}/submit/", {"revision": draft_2027.revision}, follow=True)
+        response = c.post(f"/applications/{draft_2027.pk}/submit/",
+                          {"revision": draft_2027.revision, "declaration": "on"}, follow=True)
     html = " ".join(response.content.decode().split())
     assert ("The deadline has passed: employers file applications closed on 1 October 2026, 00:00 "
             "(Asia/Almaty time), Rules p.6.") in html
@@ -195,7 +197,7 @@ def test_withdraw_and_resubmit_then_compare_versions(cast, occupations, submitte
     assert submitted.status == S.DRAFT
     c.post(f"/applications/{submitted.pk}/edit/", form_data(submitted, [("3", "2142", "", "9")]))
     submitted.refresh_from_db()
-    c.post(f"/applications/{submitted.pk}/submit/", {"revision": submitted.revision})
+    c.post(f"/applications/{submitted.pk}/submit/", {"revision": submitted.revision, "declaration": "on"})
     html = c.get(f"/applications/{submitted.pk}/versions/2/?compare=1").content.decode()
     assert 'data-testid="diff"' in html and "7212" in html and "table-danger" in html
     detail = c.get(f"/applications/{submitted.pk}/").content.decode()

@@ -159,6 +159,7 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     page.wait_for_url(f"**/applications/{app.pk}/review/")
     page.get_by_test_id("self-check").wait_for()
     screenshot(page, f"filing-review-{lang}")
+    page.get_by_test_id("declaration").check()
     page.get_by_test_id("submit").dblclick()
     page.get_by_test_id("receipt").wait_for()
     number = page.get_by_test_id("registration-number").inner_text().strip()
@@ -180,6 +181,7 @@ def test_an_employer_files_an_application_from_sign_up_to_the_receipt_pdf(page, 
     assert TEXT["withdrawn"][lang] in page.locator("main").inner_text()
     page.click("button[name=action][value=review]")
     page.wait_for_url(f"**/applications/{app.pk}/review/")
+    page.get_by_test_id("declaration").check()
     page.get_by_test_id("submit").click()
     page.get_by_test_id("receipt").wait_for()
     assert Version.objects.filter(application=app).count() == 2

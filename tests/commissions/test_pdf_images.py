@@ -30,9 +30,16 @@ def test_the_protocol_and_the_notices_render_to_files(cast, signed_case):  # noq
     for expected in ("ПРОТОКОЛ № 1", "Акимат города Астаны", "Присутствовали", "Повестка", "Решения",
                      "Председатель Комиссии", "Секретарь Комиссии", cast.org.name):
         assert expected in text, expected
+    # The table cites the grounds by point; the Rules' text is quoted once below it.
+    assert "п.10(1), п.10(3)" in text
+    assert text.count("неустраненных нарушений трудового законодательства") == 1
     notice = Notice.objects.get()
-    expected_words = {"ru": ("Уведомление о решении Комиссии", "Причина:", "Председатель Комиссии"),
-                      "kk": ("Комиссия шешімі туралы хабарлама", "Себебі:", "Комиссия төрағасы")}
+    expected_words = {"ru": ("Уведомление о решении Комиссии", "Причина:", "Председатель Комиссии",
+                             "п.10(1), п.10(3)", "Основания (п.10 Правил)"),
+                      "kk": ("Комиссия шешімі туралы хабарлама", "Себебі:", "Комиссия төрағасы",
+                             "10-т.(1), 10-т.(3)")}
+    verbatim = {"ru": ("возможности удовлетворения потребности в рабочей силе", "трудового законодательства"),
+                "kk": ("еңбек ресурстары есебінен", "еңбек заңнамасын")}
     for lang in ("ru", "kk"):
         notice.organization.language = lang  # the notice follows the organization's language
         content = notice_pdf(notice)
@@ -42,3 +49,6 @@ def test_the_protocol_and_the_notices_render_to_files(cast, signed_case):  # noq
         assert cast.org.name in text and notice.number in text
         for expected in expected_words[lang]:
             assert expected in text, (lang, expected)
+        for quoted in verbatim[lang]:
+            assert text.count(quoted) == 1, (lang, quoted)
+        assert "нарушений порядка выдачи" not in text and "ұзарту тәртібін" not in text  # p.10(2) not cited
