@@ -33,7 +33,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="ru-RU",
-                                  viewport={"width": 1366, "height": 900}, accept_downloads=True)
+                                  viewport={"width": 1440, "height": 900}, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg

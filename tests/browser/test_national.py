@@ -14,7 +14,7 @@ def shoot(page, name: str) -> None:
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"national-{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": 1440, "height": 900})  # the header is expanded from 1400 px
 
 
 def test_the_ministry_reads_the_regions_submissions(page, cast, occupations):

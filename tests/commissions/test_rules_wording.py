@@ -56,7 +56,9 @@ def test_the_protocol_and_the_notice_print_the_name_of_p8_once(cast, astana_case
     text = flat(pdf_text(pdf.notice_pdf(notice)))
     assert P8_NAME + " города Астаны рассмотрела вашу заявку" in text, text
     assert "Комиссия (" not in text and "по вопросам привлечения" not in text
-    notice.language = "kk"
+    # The notice follows its organization's language (issue 8, notice language).
+    notice.organization.language = "kk"
+    notice.organization.save(update_fields=["language"])
     text_kk = flat(pdf_text(pdf.notice_pdf(notice)))
     assert "шетелдік жұмыс күшін тартуға квота қалыптастыру жөніндегі комиссия" in text_kk
     assert "мәселелері" not in text_kk and "Комиссия (" not in text_kk
