@@ -131,7 +131,8 @@ def test_the_owner_and_an_editor_may_in_the_same_arrangement(cast, occupations, 
 
 def test_every_state_changing_service_of_the_app_is_covered():
     """A new service gets its row in ACTS (and so its refusals) before it can ship."""
-    reads_or_helpers = {"parse_count", "check_lines", "submission_problems", "canonical_json", "snapshot_of"}
+    reads_or_helpers = {"parse_count", "check_lines", "submission_problems", "canonical_json", "snapshot_of",
+                        "resolve_occupations", "line_occupations"}
     public = {name for name, obj in vars(services).items()
               if callable(obj) and getattr(obj, "__module__", "") == services.__name__
               and not name.startswith("_") and not isinstance(obj, type)}
