@@ -8,8 +8,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commissions.models import akimat_only
 from quota_portal.core.models import Campaign, Category, Country, Occupation, Organization, Region
-from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
+from quota_portal.core.scoping import ScopedManager
 
 # Regional submissions (Annexes 2-4) ----------------------------------------------------------------
 # Rules p.12 (Annex 2), p.14-16 (Annex 3), p.17 (Annex 4). A region's akimat works on one
@@ -28,18 +29,9 @@ def submission_figure(label, **kwargs):
                                        **kwargs)
 
 
-def scope_by_submission_region(prefix: str = ""):
-    """scope_q of a region's submission records: the akimat of the region and the Ministry; nobody
-    else (employers and central bodies see none of it)."""
-
-    def scope_q(tenant: Tenant) -> models.Q:
-        if tenant.kind == TenantKind.AKIMAT:
-            return models.Q(**{f"{prefix}region_id": tenant.region_id})
-        if tenant.kind == TenantKind.MINISTRY:
-            return models.Q()
-        return NOTHING
-
-    return staticmethod(scope_q)
+# A region's submission records are the akimat's internal records: the region's akimat and the
+# Ministry see them, nobody else (commissions' one rule for such records).
+scope_by_submission_region = akimat_only
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
