@@ -372,3 +372,19 @@ from .proposals_models import (  # noqa: E402, F401 - Django finds the app's mod
     ProposalLine,
     ProposalStatus,
 )
+
+# The Ministry's quota (p.4-5, p.18-21) -------------------------------------------------------------
+from .quota_models import (  # noqa: E402, F401 - Django finds the app's models here
+    ApportionMethod,
+    Component,
+    Distribution,
+    DistributionCell,
+    DistributionStatus,
+    LabourForce,
+    PermitUse,
+    QuotaHistory,
+    Redistribution,
+    RedistributionStatus,
+    Scenario,
+    ScenarioAdjustment,
+)
