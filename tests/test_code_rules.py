@@ -65,3 +65,20 @@ def test_every_test_starts_on_the_suites_today_whatever_the_real_date():
 
     assert time_machine.escape_hatch.is_travelling()
     assert timezone.localdate() == dt.date(2026, 11, 25)
+
+
+def test_no_msgid_has_two_different_translations_across_the_i18n_files():
+    """tools/i18n.py merges i18n/*.json in name order, the last file winning: a msgid translated
+    differently in two files shows whichever file sorts last, silently. One msgid, one translation;
+    a word meaning two things takes a context (pgettext)."""
+    import json
+    from pathlib import Path
+
+    seen: dict[str, tuple[str, object]] = {}
+    conflicts = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "i18n").glob("*.json")):
+        for msgid, translation in json.loads(path.read_text(encoding="utf-8")).items():
+            if msgid in seen and seen[msgid][1] != translation:
+                conflicts.append(f"{msgid!r}: {seen[msgid][0]} vs {path.name}")
+            seen.setdefault(msgid, (path.name, translation))
+    assert not conflicts, "\n".join(conflicts)
