@@ -164,3 +164,17 @@ def test_production_settings_pass_the_deployment_checklist():
     # axes.W006 (a lock without the IP) is silenced on purpose: see AXES_LOCKOUT_PARAMETERS.
     assert "System check identified no issues (1 silenced)." in result.stdout
     assert "WARNINGS" not in result.stderr
+
+
+def test_every_model_change_has_its_migration(db):
+    """A field, option or constraint changed without its migration would reach production as a
+    database that does not match the code: makemigrations must find nothing to write."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as missing:
+        raise AssertionError(f"models changed without a migration:\n{out.getvalue()}") from missing
