@@ -11,9 +11,19 @@ from quota_portal.core import fields as portal
 from .quota_models import MAX_TEXT
 
 
+class AsciiDateField(forms.DateField):
+    """A date typed in ASCII digits: Python's parser would take fullwidth or Arabic-Indic digits too,
+    and a date the user cannot read back is not the one they meant to type."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ApproveForm(forms.Form):
     revision = portal.IntegerField(widget=forms.HiddenInput, min_value=0)
-    day = forms.DateField(label=_("Day of the distribution (Rules p.19)"),
+    day = AsciiDateField(label=_("Day of the distribution (Rules p.19)"),
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text=_("Publication is due within 3 working days from this day."))
     reason = portal.CharField(label=_("Reason for the delay, if after the deadline"), max_length=MAX_TEXT,
