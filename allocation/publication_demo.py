@@ -4,7 +4,8 @@ The national figures are the real ones of 2026 (allocation/fixtures/quotas_histo
 "2026": permits 0.25 % of the labour force, by category 726 / 3402 / 5893 / 3131 / 4994, labour
 immigrants 2.9 %; Order of the acting Minister of Labour No. 397 of 12.12.2025). The regional split
 is not published: it is apportioned (Webster) by the regions' 2025 quotas
-(allocation/fixtures/quota_by_region_2025.csv, six regions) with a default weight for the others;
+(allocation/fixtures/quota_by_region_2025.csv, six regions) with a default weight for the others
+(from their population);
 labour immigrants by the regions' population. Labour force 9,720,000 (../shared/data/labour_force.csv:
 2025, zakon.kz). The analyst proposes on 10 Dec 2025, the approver approves on 12 Dec (the day of the
 distribution) and publishes on 15 Dec; the services run at those moments (time_machine).
@@ -32,8 +33,9 @@ LABOUR_FORCE_SOURCE = ("Бюро национальной статистики �
                        "zakon.kz, февраль 2026")
 PERMITS_PERCENT, IMMIGRANTS_PERCENT = Decimal("0.25"), Decimal("2.9")
 CATEGORIES = {"1": 726, "2": 3402, "3": 5893, "4": 3131, "S": 4994}
-# Regions without a 2025 figure in the fixture.
-DEFAULT_WEIGHT = 450
+# Regions without a 2025 figure in the fixture weigh by their population: 0.45 per thousand people
+# (the six regions of the fixture had about 1.1 permits per thousand, the others much less).
+DEFAULT_WEIGHT_PER_THOUSAND = Decimal("0.45")
 # Population, thousands (beginning of 2025, rounded): the weights of the labour-immigrant quota.
 POPULATION = {
     "100000000": 603, "110000000": 787, "150000000": 937, "190000000": 1531, "230000000": 702,
@@ -61,12 +63,13 @@ def travel(moment):
 
 
 def region_weights() -> dict[str, int]:
-    """KATO code -> weight: the region's 2025 quota where the fixture has it, else DEFAULT_WEIGHT."""
+    """KATO code -> weight: the region's 2025 quota where the fixture has it, else a default weight
+    from its population."""
     known = {}
     with FIXTURE.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             known[row["region_code"]] = int(row["permits_quota"])
-    return {code: known.get(code, DEFAULT_WEIGHT) for code in POPULATION}
+    return {code: known.get(code, int(POPULATION[code] * DEFAULT_WEIGHT_PER_THOUSAND)) for code in POPULATION}
 
 
 def figures() -> services.DistributionFigures:

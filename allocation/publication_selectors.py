@@ -4,9 +4,11 @@ published versions exist (allocation/quota_models.py `published_or_ministry`).""
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Max
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from quota_portal.core.models import Category, Country
@@ -85,6 +87,9 @@ def table(content: dict) -> dict:
         "country_totals": [sum(r["countries"].get(a, 0) for r in content["regions"]) for a in codes],
         "countries_total": sum(sum(r["countries"].values()) for r in content["regions"]),
         "has_countries": bool(codes),
+        # The contract's strings in the reader's notation (0,25 in Russian and Kazakh).
+        "permits_percent": number_format(Decimal(p["percent_of_labour_force"])),
+        "immigrants_percent": number_format(Decimal(content["labour_immigrants"]["percent_of_labour_force"])),
     }
 
 
@@ -132,26 +137,33 @@ def versions_with_moves(year: int) -> list[dict]:
     return list(reversed(out))
 
 
-def chart(content: dict, *, width: int = 640, bar_height: int = 16, gap: int = 6, label_width: int = 200) -> dict:
+def chart(content: dict, *, width: int = 640, bar_height: int = 16, gap: int = 6, label_width: int = 200,
+          labels_above: bool = False) -> dict:
     """A horizontal stacked bar chart of each region's permits by category, as numbers an SVG
-    template draws (no script)."""
+    template draws (no script). `labels_above`: the narrow screen's variant, each region's name
+    over its bar, so that the bars keep the whole width."""
     rows = sorted(content["regions"], key=lambda r: -r["permits"]["total"])
     biggest = max([r["permits"]["total"] for r in rows] or [0]) or 1
-    plot = width - label_width - 60
+    left = 0 if labels_above else label_width
+    label_room = 14 if labels_above else 0
+    plot = width - left - 60
+    step = bar_height + gap + label_room
     bars = []
     for i, r in enumerate(rows):
-        y = i * (bar_height + gap)
-        x, segments = label_width, []
+        y = i * step + label_room
+        x, segments = left, []
         for idx, c in enumerate(CONTRACT_CATEGORIES):
             w = r["permits"][c] * plot / biggest
             if w > 0:
                 segments.append({"x": round(x, 2), "w": round(w, 2), "cls": f"qp-cat-{idx + 1}", "category": c,
                                  "count": r["permits"][c]})
             x += w
-        bars.append({"y": y, "label_y": y + bar_height - 4, "name": region_name(r["name"]),
+        bars.append({"y": y, "label_y": (y - 3) if labels_above else (y + bar_height - 4),
+                     "total_y": y + bar_height - 4, "name": region_name(r["name"]),
                      "total": r["permits"]["total"], "end": round(x + 4, 2), "segments": segments})
-    return {"width": width, "height": max(len(rows) * (bar_height + gap), bar_height), "bar_height": bar_height,
-            "bars": bars, "label_x": label_width - 6, "categories": CONTRACT_CATEGORIES}
+    return {"width": width, "height": max(len(rows) * step, bar_height), "bar_height": bar_height,
+            "bars": bars, "label_x": 0 if labels_above else label_width - 6,
+            "anchor": "start" if labels_above else "end", "categories": CONTRACT_CATEGORIES}
 
 
 def decision_context(distribution: Distribution, content: dict) -> dict:

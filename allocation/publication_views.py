@@ -219,7 +219,8 @@ def public_year(request, year: int):
     def make():
         return render(request, "allocation/publication/public_year.html", {
             "d": distribution, "content": content, "t": selectors.table(content),
-            "chart": selectors.chart(content), "versions": selectors.versions_with_moves(year),
+            "chart": selectors.chart(content), "narrow_chart": selectors.chart(content, width=360, labels_above=True),
+            "versions": selectors.versions_with_moves(year),
             "categories": CONTRACT_CATEGORIES, "year": year,
             "latest": selectors.published_version(year).number,
         })
