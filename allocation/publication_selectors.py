@@ -3,6 +3,7 @@ for the approver's page. Public reads go through the scoped managers: outside th
 published versions exist (allocation/quota_models.py `published_or_ministry`)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -168,8 +169,9 @@ def chart(content: dict, *, width: int = 640, bar_height: int = 16, gap: int = 6
 
 def decision_context(distribution: Distribution, content: dict) -> dict:
     """What the decision PDF shows: the content's tables and the version's facts."""
+    versions = [{**v, "published_at": dt.datetime.fromisoformat(v["published_at"])} for v in content["versions"]]
     return {"content": content, "t": table(content), "distribution": distribution, "campaign": distribution.campaign,
-            "categories": CONTRACT_CATEGORIES, "sha256": distribution.content_sha256}
+            "categories": CONTRACT_CATEGORIES, "sha256": distribution.content_sha256, "versions": versions}
 
 
 # --- the approver's page ---------------------------------------------------------------------------
