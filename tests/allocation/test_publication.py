@@ -454,7 +454,8 @@ def test_the_list_and_the_dashboard_show_what_awaits_the_approver(cast, uz):
     proposal = propose(cast, uz)
     client = cast.client(cast.approver)
     assert url(proposal) in client.get(reverse("publication:list")).content.decode()
-    assert 'data-testid="publication-panel"' in client.get(reverse("dashboard")).content.decode()
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="publication-panel"' in dashboard and url(proposal) in dashboard
 
 
 # --- the demo ---------------------------------------------------------------------------------------
