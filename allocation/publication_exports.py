@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from quota_portal.core.exports import Column, Exporter
 
+from .publication_content import CONTRACT_CATEGORIES
 from .publication_selectors import country_columns, country_names, region_name
-from .publication_services import CONTRACT_CATEGORIES
 
 CATEGORY_HEADERS = {"1": gettext_lazy("Cat. 1"), "2": gettext_lazy("Cat. 2"), "3": gettext_lazy("Cat. 3"),
                     "4": gettext_lazy("Cat. 4"), "seasonal": gettext_lazy("Seasonal")}

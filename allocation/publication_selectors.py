@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from quota_portal.core.models import Category, Country
 
 from . import submission_selectors
-from .publication_services import CATEGORY_KEYS, CONTRACT_CATEGORIES, published_content
+from .publication_content import CATEGORY_KEYS, CONTRACT_CATEGORIES, published_content
 from .quota_models import (
     Component,
     Distribution,

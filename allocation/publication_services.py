@@ -32,16 +32,14 @@ from django.utils.translation import gettext as _
 
 from quota_portal.core.calendar import ALMATY
 from quota_portal.core.errors import DomainError
-from quota_portal.core.models import Category, Country, Region
+from quota_portal.core.models import Country, Region
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.signing import SigningNotConfigured, sign_pdf
 
+from .publication_content import CATEGORY_KEYS, CONTRACT_CATEGORIES
+from .publication_selectors import decision_context
 from .quota_models import Component, Distribution, DistributionCell, DistributionStatus
 
-# The contract's names of the categories (Category values "1".."4", "S").
-CATEGORY_KEYS = {Category.CAT1.value: "1", Category.CAT2.value: "2", Category.CAT3.value: "3",
-                 Category.CAT4.value: "4", Category.SEASONAL.value: "seasonal"}
-CONTRACT_CATEGORIES = tuple(CATEGORY_KEYS.values())
 PDF_LANGUAGES = ("ru", "kk")
 
 
@@ -117,11 +115,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def published_content(distribution: Distribution) -> dict:
-    """The content as it was published (the stored canonical JSON)."""
-    return json.loads(distribution.published_json)
-
-
 def decision_filename(content: dict, language: str = "ru") -> str:
     suffix = "" if language == "ru" else f"-{language}"
     return f"quota-{content['year']}-v{content['version']}{suffix}.pdf"
@@ -129,8 +122,6 @@ def decision_filename(content: dict, language: str = "ru") -> str:
 
 def decision_pdf_bytes(distribution: Distribution, content: dict, *, language: str = "ru") -> bytes:
     """The decision as a signed PDF in `language` (ru or kk), rendered from the published content."""
-    from .publication_selectors import decision_context
-
     with translation.override(language):
         pdf = render_pdf("allocation/publication/decision_pdf.html", decision_context(distribution, content))
         reason = _("Quota %(year)s, version %(number)s") % {"year": content["year"], "number": content["version"]}

@@ -33,10 +33,11 @@ from quota_portal.core.models import MINISTRY_ROLES, Role
 
 from . import publication_selectors as selectors
 from . import quota_services as services
+from .publication_content import CONTRACT_CATEGORIES, published_content
 from .publication_exports import QuotaExporter
 from .publication_forms import ApproveForm, DeclineForm, RevisionForm
 from .publication_schema import SCHEMA
-from .publication_services import CONTRACT_CATEGORIES, decision_filename, decision_pdf_bytes, published_content
+from .publication_services import decision_filename, decision_pdf_bytes
 from .quota_models import Distribution, DistributionStatus
 
 S = DistributionStatus

@@ -52,7 +52,7 @@ def test_the_approver_publishes_and_an_anonymous_visitor_downloads_the_json(brow
     with visitor.expect_download() as info:
         visitor.get_by_test_id("download-json").click(modifiers=["Alt"])
     path = info.value.path()
-    data = json.loads(open(path, encoding="utf-8").read())
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert data["version"] == 1 and data["year"] == 2027
     assert data["permits"]["total"] == published.permits_total
     visitor_context.close()
