@@ -85,8 +85,19 @@ def _detail(request, distribution, *, approve=None, decline=None, status=200):
         "distribution_late": not campaign.is_open("distribution"),
         "distribution_closes_at": campaign.closes_at("distribution"),
         "publication": campaign.publication_row if distribution.previous_id is None else None,
-        "history": history_for_all([distribution], newest_first=True),
+        "history": _history(distribution),
     }, status=status)
+
+
+# The published JSON is shown on the public page, not as a 50 kB "change" in the history.
+HISTORY_HIDDEN = {"published_json", "content_sha256", "decision_pdf"}
+
+
+def _history(distribution) -> list[dict]:
+    events = history_for_all([distribution], newest_first=True)
+    for event in events:
+        event["rows"] = [row for row in event["rows"] if row["field"] not in HISTORY_HIDDEN]
+    return events
 
 
 @ministry_readers

@@ -342,6 +342,9 @@ def test_the_approver_approves_with_the_day_and_publishes_through_http(cast, uz)
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == S.PUBLISHED and proposal.number == 1 and proposal.content_sha256
+    html = client.get(url(proposal)).content.decode()
+    assert 'data-testid="published"' in html and f"/public/quota/{YEAR}.pdf?version=1" in html
+    assert "labour_force&quot;" not in html  # the published JSON is not dumped into the history
 
 
 def test_the_proposer_cannot_approve_their_own_proposal_through_http(cast, uz):
