@@ -483,3 +483,20 @@ def test_the_demo_publishes_the_2026_quota_with_the_real_national_figures(cast):
     assert verify_pdf(published.decision_pdf.open("rb").read()).ok
     publication_demo.seed(stdout=out)  # idempotent
     assert Distribution.objects.filter(campaign__year=2026).count() == 1
+
+
+def test_the_public_year_page_makes_as_many_queries_for_two_versions_as_for_one(cast, uz):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    v1 = publish(cast, uz)
+    client = anonymous(cast.client)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/public/quota/{YEAR}/").status_code == 200
+        return len(queries)
+
+    one = count()
+    publish_version_2(cast, v1)
+    assert count() == one
