@@ -304,6 +304,10 @@ class Distribution(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # SHA-256 of the canonical JSON of the published version (the public ETag) and the signed PDF.
     content_sha256 = models.CharField(max_length=64, blank=True)
+    # The canonical JSON itself (allocation/publication_services.py), frozen at publication: the public
+    # files are rendered from it, so a later change of reference data (a region's name) never alters
+    # what was published under its hash.
+    published_json = models.TextField(blank=True)
     decision_pdf = models.FileField(upload_to="quota/", blank=True)
     revision = models.PositiveIntegerField(default=0)
 

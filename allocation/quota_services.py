@@ -31,6 +31,7 @@ from quota_portal.core.models import Campaign, Category, User
 from quota_portal.core.parsing import clean_text
 from quota_portal.core.services import campaign_record_distribution
 
+from .publication_services import attach_publication
 from .quota_models import MAX_TEXT, Component, Distribution, DistributionCell, DistributionStatus
 from .quota_permissions import ensure_analyst, ensure_approver, ensure_not_the_proposer
 
@@ -222,7 +223,10 @@ def distribution_publish(*, actor: User, distribution: Distribution, revision: i
         locked.status = S.PUBLISHED
         locked.published_by = actor
         locked.published_at = timezone.now()
-        _save(locked, "number", "status", "published_by", "published_at")
+        # The canonical JSON, its hash and the signed decision PDF, in this transaction: a published
+        # version never exists without them (allocation/publication_services.py).
+        published = attach_publication(locked)
+        _save(locked, "number", "status", "published_by", "published_at", *published)
         return locked
 
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("allocation/", include("allocation.urls")),
     path("ministry/submissions/", include("allocation.ministry_submission_urls")),
     path("ministry/national/", include("allocation.national_urls")),
+    path("ministry/quota/", include("allocation.publication_urls")),
+    path("public/quota/", include("allocation.publication_public_urls")),
     path("admin/", admin.site.urls),
 ]

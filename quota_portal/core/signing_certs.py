@@ -25,6 +25,9 @@ CERT_FILE = "cert.pem"
 CA_FILE = "ca.pem"
 SIGNER_SUBJECT = "CN=Quota Portal (local test),O=Quota Portal,C=KZ"
 VALIDITY = dt.timedelta(days=730)
+# A local test certificate starts well before today: `seed_demo` tells its story on past dates
+# (the 2026 quota published in December 2025) and signs its documents at those moments.
+BACKDATE = dt.timedelta(days=3 * 365)
 # RSA rather than EC: every PDF reader verifies RSA, and so does NCA RK's RSA profile that a
 # production certificate is likely to use. 3072 bits is the NIST level for use past 2030.
 KEY_BITS = 3072
@@ -72,15 +75,15 @@ def generate_signing_cert(
 ) -> tuple[SigningFiles, bool]:
     """Write ca.pem, cert.pem and key.pem (0600) into `directory` unless all three exist.
 
-    Returns the paths and whether new files were written. Validity: from a day ago (clock skew)
-    for two years, unless `valid_from`/`valid_until` say otherwise (the test settings widen it,
-    because tests freeze the clock on any date).
+    Returns the paths and whether new files were written. Validity: from three years ago (the
+    demo's past dates, and clock skew) for two years ahead, unless `valid_from`/`valid_until` say
+    otherwise (the test settings widen it, because tests freeze the clock on any date).
     """
     files = SigningFiles.in_dir(directory)
     if files.exist() and not force:
         return files, False
     now = dt.datetime.now(dt.UTC)
-    not_before = valid_from or now - dt.timedelta(days=1)
+    not_before = valid_from or now - BACKDATE
     not_after = valid_until or now + VALIDITY
 
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)

@@ -267,8 +267,8 @@ def test_make_signing_cert_writes_a_ca_and_a_signing_certificate_for_two_years(t
     assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
-    # From a day ago (clock skew) for two years.
-    assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=731)
+    # From three years ago (the demo signs on its story's past dates) for two years ahead.
+    assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=730 + 3 * 365)
     assert cert.not_valid_after_utc == dt.datetime(2028, 5, 3, 12, 0, tzinfo=UTC)
     assert cert.public_key().key_size == 3072
     assert files.key.stat().st_mode & 0o777 == 0o600
