@@ -10,11 +10,19 @@ class AllocationConfig(AppConfig):
         """Plug the app's parts into core (quota_portal/core/registry.py), numbers 300-399."""
         from quota_portal.core import registry
 
-        from . import national_panels, proposals_plug, quota_plug, submission_registry, submission_tasks  # noqa: F401 - Celery task
+        from . import (  # noqa: F401 - Celery task
+            national_panels,
+            proposals_plug,
+            quota_plug,
+            redistribution_plug,
+            submission_registry,
+            submission_tasks,
+        )
 
         submission_registry.register()
         proposals_plug.register()
         quota_plug.register()
+        redistribution_plug.register()
         # The Ministry's national view of the regions' submissions (issue 10).
         registry.register_dashboard_panel("allocation.national", roles={"ministry"},
                                           render=national_panels.ministry_panel, order=300)
