@@ -13,7 +13,7 @@ from quota_portal.core import fields as portal
 from quota_portal.core.models import Campaign, Category, Region
 
 from .quota_models import MAX_QUOTA, MAX_TEXT
-from .redistribution_use import MAX_REFERENCE, MAX_IMPORT_SIZE
+from .redistribution_use import MAX_IMPORT_SIZE, MAX_REFERENCE
 
 GIVE, RECEIVE = "give", "receive"
 RESERVE = "reserve"

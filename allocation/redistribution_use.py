@@ -121,7 +121,7 @@ def _date(value, row, campaign: Campaign) -> dt.date:
     elif isinstance(value, str):
         for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
             try:
-                day = dt.datetime.strptime(value.strip(), fmt).date()
+                day = dt.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar day, no time
                 break
             except ValueError:
                 continue
@@ -172,7 +172,7 @@ def _record(*, actor: User, campaign: Campaign, region: Region, rows: list[dict]
             used = used_permits(campaign, region.pk, category)
             if used + n > ceiling:
                 raise DomainError(
-                    _("Category %(category)s: %(used)s permits are recorded and the region's quota (Rules p.5) is "
+                    _("%(category)s: %(used)s permits are recorded and the region's quota (Rules p.5) is "
                       "%(ceiling)s; %(n)s more would pass it by %(over)s.")
                     % {"category": Category(category).label, "used": used, "ceiling": ceiling, "n": n,
                        "over": used + n - ceiling}, field="count", code="ceiling")

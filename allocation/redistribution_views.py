@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quota_portal.core.access import akimat_officer_required, get_scoped_or_404, role_required
 from quota_portal.core.audit import history_for_all
@@ -275,7 +276,7 @@ def _permits_page(request, *, form=None, import_form=None, status=200):
 
 def _warn(request, near):
     for r in near:
-        messages.warning(request, _("Category %(category)s: %(used)s of %(ceiling)s permits are used (%(share)s %%); "
+        messages.warning(request, _("%(category)s: %(used)s of %(ceiling)s permits are used (%(share)s per cent); "
                                     "the region's quota is its ceiling (Rules p.5).")
                          % {"category": Category(r.category).label, "used": r.used, "ceiling": r.ceiling,
                             "share": r.share})
@@ -315,7 +316,8 @@ def permits_import(request):
             exc.field = "file"
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("%(n)s rows are imported.") % {"n": len(created)})
+            messages.success(request, ngettext("%(n)s row is imported.", "%(n)s rows are imported.", len(created))
+                             % {"n": len(created)})
             _warn(request, near)
             return redirect("allocation:permits")
     return _permits_page(request, import_form=form)

@@ -95,7 +95,8 @@ def test_nothing_to_redistribute_before_publication_nor_after_the_quota_year(cas
         ask(cast)
     assert unpublished.value.code == "unpublished"
     publish_version_1(cast)
-    with time_machine.travel(dt.datetime(2028, 1, 2, 10, tzinfo=dt.UTC), tick=False), pytest.raises(DomainError) as over:
+    new_year = dt.datetime(2028, 1, 2, 10, tzinfo=dt.UTC)
+    with time_machine.travel(new_year, tick=False), pytest.raises(DomainError) as over:
         ask(cast)
     assert over.value.code == "over"
 
