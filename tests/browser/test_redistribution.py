@@ -23,13 +23,13 @@ SHOTS = os.environ.get("QP_SHOTS")
 
 
 def page_for(browser, live_server, user, *, width=1366, lang=None):
+    if lang:  # the account's language (the header's switch is folded away below 1400 px)
+        user.language = lang
+        user.save(update_fields=["language"])
     context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": width, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     login(pg, user.email, PASSWORD)
-    if lang:
-        pg.click(f"button[data-lang={lang}]")
-        pg.wait_for_load_state()
     return pg
 
 
