@@ -15,6 +15,7 @@ class AllocationConfig(AppConfig):
             proposals_plug,
             publication_plug,
             quota_plug,
+            redistribution_plug,
             submission_registry,
             submission_tasks,
         )
@@ -23,6 +24,7 @@ class AllocationConfig(AppConfig):
         proposals_plug.register()
         quota_plug.register()
         publication_plug.register()
+        redistribution_plug.register()
         # The Ministry's national view of the regions' submissions (issue 10).
         registry.register_dashboard_panel("allocation.national", roles={"ministry"},
                                           render=national_panels.ministry_panel, order=300)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("ministry/national/", include("allocation.national_urls")),
     path("ministry/quota/", include("allocation.publication_urls")),
     path("public/quota/", include("allocation.publication_public_urls")),
+    path("ministry/quota/", include("allocation.redistribution_ministry_urls")),
     path("admin/", admin.site.urls),
 ]
