@@ -36,7 +36,8 @@ class TableLayout:
     """A header row (two when columns have groups), the rows, the totals; the header frozen.
 
     `bordered` draws the form's grid and wraps the cells (each row as tall as its text), for a
-    sheet that is printed rather than filtered. `key_row` adds a row of the columns' keys under the header: an import template's parser
+    sheet that is printed rather than filtered. `key_row` adds a row of the columns' keys under
+    the header: an import template's parser
     finds its columns by it, whatever language the header is in. `freeze_columns` keeps the
     first columns in view too. `autofilter` puts Excel's filter buttons on the header.
     """
