@@ -336,7 +336,10 @@ def _hostile_posts(w, value: str) -> list[tuple[str, str, dict]]:
          _proposal_form(c, title=value, justification=value, projects=value, region=value, campaign=value,
                         token=value, **{"lines-0-count": value, "lines-0-occupation": value,
                                         "lines-0-category": value, "lines-0-justification": value})),
-        (CENTRAL, reverse("allocation:proposal_new"), _proposal_form(c, **{"lines-TOTAL_FORMS": value})),
+        # The formset's own count under attack, the line left invalid (Django's management form
+        # reads "١٢٣" as 123: harmless, the empty extra forms are skipped).
+        (CENTRAL, reverse("allocation:proposal_new"),
+         _proposal_form(c, **{"lines-TOTAL_FORMS": value, "lines-0-count": ""})),
         (CENTRAL, reverse("allocation:proposal_edit", args=[da.pk]),
          _proposal_form(c, revision=value, title=value, **{"lines-0-count": value})),
         (CENTRAL, reverse("allocation:proposal_send", args=[da.pk]), {"revision": value, "late_reason": value}),
