@@ -15,7 +15,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from quota_portal.core.exports import Column, Exporter, Filled, LegalFormLayout, Paragraph, write_xlsx
+from quota_portal.core.exports import (
+    Column,
+    Exporter,
+    Filled,
+    LegalFormLayout,
+    Paragraph,
+    TableLayout,
+    write_xlsx,
+)
 from quota_portal.core.pdf import render_pdf
 
 from .models import Annex2Line, Annex2Row, Annex4Row, SubmissionVersion
@@ -82,7 +90,7 @@ class Annex2Exporter(Exporter):
                 Column("organization", _("Organization (full name, legal address)"), width=34, number=2),
                 Column("current_year", _("Foreign labour attracted in the current year (units)"), "int", width=15,
                        number=3),
-                *_category_columns(year, first_number=4, width=14, group=_(
+                *_category_columns(year, first_number=4, width=17, group=_(
                     "Need for foreign labour by category of foreign workers for %(year)s") % {"year": year}),
                 Column("justification", _("Justification of the need, taking into account the requirements of "
                                           "point 7 of the Rules"), width=46, number=9)]
@@ -129,7 +137,7 @@ class Annex2BreakdownExporter(Exporter):
         return [Column("no", _("No."), "int", width=6), Column("organization", _("Organization"), width=34),
                 Column("occupation_code", _("Occupation code"), width=11),
                 Column("occupation", _("Occupation"), width=36), Column("specialty", _("Specialty"), width=22),
-                *_category_columns(year, first_number=None, width=12, group=_(
+                *_category_columns(year, first_number=None, width=17, group=_(
                     "Need for foreign labour by category of foreign workers for %(year)s") % {"year": year})]
 
     def rows(self):
@@ -289,7 +297,7 @@ def write_annex_xlsx(target, version: SubmissionVersion, annex: str, *,
     language. Write-only mode: memory stays flat for 100,000 lines."""
     if annex == "2":
         write_xlsx(target, Annex2Exporter(version, progress=progress), annex2_layout(version),
-                   sheets=[Annex2BreakdownExporter(version)])
+                   sheets=[(Annex2BreakdownExporter(version), TableLayout(bordered=True, landscape=True))])
     elif annex == "3":
         write_xlsx(target, Annex3Exporter(version), annex3_layout(version))
     else:
@@ -323,7 +331,9 @@ def annex_context(version: SubmissionVersion, annex: str) -> dict:
     else:
         form = Annex4Exporter(version)
         context.update(heading=form.heading(), no_treaty=version.annex4_no_treaty, no_treaty_text=_(NO_TREATY),
-                       forecasts=list(Annex4Row.objects.filter(version=version).order_by("position")),
+                       forecasts=[{"country": country_name(r), "treaty_reference": r.treaty_reference,
+                                   "figure": r.forecast_figure, "note": r.forecast_note}
+                                  for r in Annex4Row.objects.filter(version=version).order_by("position")],
                        **_table(form))
     return context
 

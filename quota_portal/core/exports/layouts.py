@@ -35,7 +35,9 @@ def text_height(text: str, width: float, *, size: float = 11) -> float:
 class TableLayout:
     """A header row (two when columns have groups), the rows, the totals; the header frozen.
 
-    `key_row` adds a row of the columns' keys under the header: an import template's parser
+    `bordered` draws the form's grid and wraps the cells (each row as tall as its text), for a
+    sheet that is printed rather than filtered. `key_row` adds a row of the columns' keys under
+    the header: an import template's parser
     finds its columns by it, whatever language the header is in. `freeze_columns` keeps the
     first columns in view too. `autofilter` puts Excel's filter buttons on the header.
     """
@@ -43,7 +45,10 @@ class TableLayout:
     bordered = False
 
     def __init__(self, *, key_row: bool = False, freeze_columns: int = 0, autofilter: bool = True,
-                 header_height: float | None = None, landscape: bool | None = None):
+                 header_height: float | None = None, landscape: bool | None = None,
+                 bordered: bool | None = None):
+        if bordered is not None:  # a printable table: borders, wrapped cells, rows as tall as their text
+            self.bordered = bordered
         self.key_row = key_row
         self.freeze_columns = freeze_columns
         self.autofilter = autofilter
@@ -89,7 +94,8 @@ def write_header(sheet: SheetWriter, *, style: str = "header", numbered: bool = 
               for i, c in enumerate(columns, start=1)]
 
     def tall(texts_widths) -> float:
-        return height or max([text_height(str(t), w - 1) for t, w in texts_widths] + [LINE_HEIGHT])
+        # Bold header text is wider than the body text the estimate is made for.
+        return height or max([text_height(str(t), (w - 1) * 0.85) for t, w in texts_widths] + [LINE_HEIGHT])
 
     if any(c.group for c in columns):
         top, bottom, top_texts, bottom_texts = [], [], [], []

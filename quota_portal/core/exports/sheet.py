@@ -20,6 +20,7 @@ from .safety import cell_text, is_formula_like
 
 NUMBER_FORMATS = {"int": "#,##0", "decimal": "#,##0.00", "percent": "0.0%", "date": "DD.MM.YYYY",
                   "text": "General"}
+ROW_LINE_HEIGHT = 15.0  # points per line of 11-point text
 DEFAULT_WIDTHS = {"text": 28, "int": 12, "decimal": 14, "percent": 10, "date": 12}
 
 _THIN = Side(style="thin", color="333333")
@@ -168,10 +169,42 @@ class SheetWriter:
             if column.kind == "text" and value is not None and not isinstance(value, str):
                 value = str(value)
             cells.append(self.cell(value, style, kind=column.kind))
-        row = self.append(cells)
+        row = self.append(cells, height=self._wrapped_height(values) if self.bordered else None)
         if not total:
             self.last_data_row = row
         return row
+
+
+    def _wrapped_height(self, values: Sequence) -> float | None:
+        """A form's row grows with its wrapped text: spreadsheet programs keep a written row at
+        the default height (LibreOffice draws the next row over it), so the height is set from the
+        lines a greedy word wrap gives at the column's width (cheap enough for 100,000 rows). None
+        when every cell fits on one line."""
+        lines = 1
+        for column, value in zip(self.columns, values, strict=False):
+            if column.kind == "text" and isinstance(value, str) and value:
+                lines = max(lines, wrapped_lines(value, column.width or DEFAULT_WIDTHS["text"]))
+        return None if lines == 1 else round(lines * ROW_LINE_HEIGHT + 3, 1)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapped cell `width` characters wide (a word longer than
+    the line is broken, as spreadsheet programs do)."""
+    per_line = max(1, int((width - 1) * 1.1))
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for word in part.split():
+            size = len(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            lines += (size - 1) // per_line
+            used = size % per_line or per_line
+        total += lines
+    return total
 
 
 def _finished_cells(values, row_idx: int):

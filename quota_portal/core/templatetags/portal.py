@@ -117,6 +117,15 @@ def sum_of(rows, key: str) -> int:
 
 
 @register.filter
+def thousands(value):
+    """`{{ 12345|thousands }}` -> "12 345" (a no-break space between the groups, as the forms print
+    counts); what is not an int is shown as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u00a0")
+    return "" if value is None else value
+
+
+@register.filter
 def split(value: str) -> list[str]:
     """`{% for key in "a b c"|split %}`."""
     return str(value).split()
