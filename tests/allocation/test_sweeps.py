@@ -117,7 +117,8 @@ def test_distribution_and_publication_are_watched_from_their_own_days(cast):
     Campaign.objects.filter(pk=cast.campaign.pk).update(distributed_on=dt.date(2027, 1, 5))
     # 3 working days from Tue 5 Jan 2027: 6, 8 (7 Jan is Orthodox Christmas), 11 Jan -> closes 12 Jan 00:00.
     with time_machine.travel(almaty(2027, 1, 11, 23, 59), tick=False):
-        assert watch_publication() == 0
+        assert watch_publication() == 4  # the 1-day reminder to the analyst and the approver
+        assert not OverdueItem.objects.filter(deadline="publication").exists()
     with time_machine.travel(almaty(2027, 1, 12, 0, 1), tick=False):
         assert watch_publication() == 1
         assert watch_distribution() == 0  # distributed now: the earlier flag is resolved
@@ -139,7 +140,7 @@ def test_the_ministry_sees_overdue_items_by_region_with_their_age_and_no_one_els
         assert "Astana" in text or "Астана" in text
         rows = [g for g in page.context["groups"] if g["region"] == cast.astana][0]["items"]
         ages = {(r["item"].deadline, r["age"]) for r in rows}
-        assert ("generalization", 11) in ages and ("commission", 4) in ages
+        assert ("generalization", 10) in ages and ("commission", 4) in ages  # due at 00:00 on 10 and 16 Oct
         assert 'data-testid="overdue-panel"' in dashboard.content.decode()
         for user in (cast.akimat_officer, cast.employer, cast.central_officer, cast.outsider):
             assert cast.client(user).get(reverse("ministry_overdue")).status_code in (403, 404)
@@ -164,9 +165,13 @@ def test_the_profile_lists_the_users_reminder_types_and_mutes_the_unticked(cast)
 def test_hostile_input_on_the_reminder_settings_is_refused_or_ignored_never_a_500(cast, value):
     client = cast.client(cast.employer)
     response = client.post(reverse("reminders"), {"receive": [value, "applications.drafts"]})
-    assert response.status_code == 302
-    # Whatever else is sent, only the employer's own types can be muted: an officer's is never stored.
-    assert set(ReminderMute.objects.filter(user=cast.employer).values_list("kind", flat=True)) == {
-        "applications.campaign_opened", "applications.not_yet_filed"}
+    muted = set(ReminderMute.objects.filter(user=cast.employer).values_list("kind", flat=True))
+    if "\x00" in value:
+        # The portal's middleware refuses a NUL in any form with its translated 400 page: nothing changes.
+        assert response.status_code == 400 and muted == set()
+    else:
+        # Whatever else is sent, only the employer's own types can be muted: an officer's is never stored.
+        assert response.status_code == 302
+        assert muted == {"applications.campaign_opened", "applications.not_yet_filed"}
     assert cast.client(None).post(reverse("reminders"), {"receive": []}).status_code == 302
     assert ReminderMute.objects.exclude(user=cast.employer).count() == 0
