@@ -110,9 +110,9 @@ def watch_notices() -> int:
             items.append(item)
             days = reminder_threshold(due_at, now, settings.AUTHORITY_REMINDER_DAYS)
             if days is not None:
-                soon.setdefault((due_at, days), []).append(item)
+                soon.setdefault((notice.due, due_at, days), []).append(item)
         flagged += flag_overdue(campaign=campaign, deadline="notice", items=items)
-        for (due_at, days), rows in sorted(soon.items()):
-            flagged += remind_offices(campaign=campaign, deadline=f"notice.{due_at.date().isoformat()}",
+        for (due, due_at, days), rows in sorted(soon.items()):
+            flagged += remind_offices(campaign=campaign, deadline=f"notice.{due.isoformat()}",
                                       closes_at=due_at, days=days, kind="commissions.secretary", items=rows)
     return flagged
