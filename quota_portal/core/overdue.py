@@ -177,7 +177,8 @@ def overdue_by_region(*, today=None) -> list[dict]:
     under the reader's scope."""
     today = today or timezone.localdate()
     groups: dict = {}
-    items = (OverdueItem.objects.filter(resolved_at__isnull=True)
+    # A closed campaign's flags are history: the list shows the campaigns still being watched.
+    items = (OverdueItem.objects.filter(resolved_at__isnull=True, campaign__in=[c.pk for c in watched_campaigns()])
              .select_related("region", "campaign").order_by("due_at", "pk"))
     for item in items:
         group = groups.setdefault(item.region_id, {"region": item.region, "items": []})

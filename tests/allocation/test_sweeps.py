@@ -141,7 +141,10 @@ def test_the_ministry_sees_overdue_items_by_region_with_their_age_and_no_one_els
         rows = [g for g in page.context["groups"] if g["region"] == cast.astana][0]["items"]
         ages = {(r["item"].deadline, r["age"]) for r in rows}
         assert ("generalization", 10) in ages and ("commission", 4) in ages  # due at 00:00 on 10 and 16 Oct
-        assert 'data-testid="overdue-panel"' in dashboard.content.decode()
+        panel = dashboard.content.decode()
+        assert 'data-testid="overdue-panel"' in panel
+        total = sum(g["count"] for g in page.context["groups"])
+        assert total >= 3 and f'data-testid="overdue-total">{total}<' in panel
         for user in (cast.akimat_officer, cast.employer, cast.central_officer, cast.outsider):
             assert cast.client(user).get(reverse("ministry_overdue")).status_code in (403, 404)
         assert cast.client(None).get(reverse("ministry_overdue")).status_code == 302
@@ -175,3 +178,19 @@ def test_hostile_input_on_the_reminder_settings_is_refused_or_ignored_never_a_50
         assert muted == {"applications.campaign_opened", "applications.not_yet_filed"}
     assert cast.client(None).post(reverse("reminders"), {"receive": []}).status_code == 302
     assert ReminderMute.objects.exclude(user=cast.employer).count() == 0
+
+
+def test_the_overdue_page_runs_as_many_queries_for_ten_items_as_for_one(cast):
+    from quota_portal.core.texts import text
+    from tests.queries import assert_same_query_count
+
+    client = cast.client(cast.analyst)
+
+    def add_row(i: int) -> str:
+        OverdueItem.objects.create(campaign=cast.next_campaign, deadline="filing", object_key=f"application:{i}",
+                                   region=cast.astana if i % 2 else cast.atyrau, due_at=almaty(2026, 10, 1),
+                                   label=text("Application of %(org)s for %(region)s not submitted (p.6)",
+                                              org=f"ТОО Ряд {i}", region="-"))
+        return f"ТОО Ряд {i}"
+
+    assert_same_query_count(add_row, lambda: client.get(reverse("ministry_overdue")), label="overdue page")
