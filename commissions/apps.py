@@ -38,7 +38,10 @@ class CommissionsConfig(AppConfig):
 
     def ready(self):
         """Plug the akimat's review and the Commission into core (quota_portal/core/registry.py)."""
+        from django.conf import settings
+
         from quota_portal.core import registry
+        from quota_portal.core.reminders import days_list
         from quota_portal.core.scoping import TenantKind
 
         from . import blocks, demo, panels, scoping, sweeps  # noqa: F401 - sweeps registers the deadline sweeps
@@ -64,6 +67,15 @@ class CommissionsConfig(AppConfig):
                                         registry.NavLink(_("Notices"), "commissions:notices",
                                                          visible=not_a_member),
                                     ))
+        registry.register_reminder_type(
+            "commissions.akimat", roles={"akimat"},
+            label=_("The akimat's deadlines: generalization and the Commission"),
+            schedule=lambda: _("%(days)s days before the deadlines of Rules p.7 and p.8") % {
+                "days": days_list(settings.AUTHORITY_REMINDER_DAYS)}, order=200)
+        registry.register_reminder_type(
+            "commissions.secretary", roles={"akimat"}, label=_("Written notices due (p.11)"),
+            schedule=lambda: _("%(days)s days before a notice is due") % {
+                "days": days_list(settings.AUTHORITY_REMINDER_DAYS)}, order=201)
         registry.register_demo_step("commissions", run=demo.seed, order=200, after=("applications",))
         registry.register_action_labels("commissions", ACTION_LABELS, order=200)
         registry.register_scope_rule("commissions.violations_in_region", model="core.Organization",

@@ -14,4 +14,8 @@ class CoreConfig(AppConfig):
         from .models import CalendarException
 
         registry.register_action_labels("core", audit.ACTION_LABELS, order=0)
+        # The views module imports forms and models only; ready() is the place for it.
+        from .views import overdue_panel
+
+        registry.register_dashboard_panel("core.overdue", roles={"ministry"}, render=overdue_panel, order=10)
         calendar.set_exception_source(CalendarException.overrides)

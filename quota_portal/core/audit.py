@@ -63,6 +63,7 @@ ACTION_LABELS: dict[str, str] = {
     "campaign_open": _("Campaign opened"),
     "campaign_record_distribution": _("Distribution of the quota recorded"),
     "calendar_exception_add": _("Calendar exception added"),
+    "reminders_mute_set": _("Reminder settings changed"),
     "calendar_exception_remove": _("Calendar exception removed"),
     "country_set_treaty": _("Treaty status changed"),
     "seed_demo": _("Demo data loaded"),

@@ -607,3 +607,58 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=50, unique=True)
     at = models.DateTimeField()
+
+
+def _overdue_scope(tenant: Tenant) -> models.Q:
+    # The Ministry watches every region; an akimat sees what is overdue in its own region.
+    if tenant.is_ministry:
+        return models.Q()
+    if tenant.kind == TenantKind.AKIMAT:
+        return models.Q(region_id=tenant.region_id)
+    return NOTHING
+
+
+class OverdueItem(models.Model):
+    """One thing left undone at a deadline of the cycle, flagged once by the deadline's sweep
+    (quota_portal/core/overdue.py): unique per campaign, deadline and object."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+", verbose_name=_("campaign"))
+    # A Campaign deadline name (DEADLINES), or "notice" / "publication" (counted from an event).
+    deadline = models.CharField(_("deadline"), max_length=30)
+    # What is late, "<kind>:<pk>" (application:12, region:3, proposal:5, campaign:1, notice:7).
+    object_key = models.CharField(max_length=80)
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("region"))
+    # What the readers see, a stored text (core/texts.py) rendered in each reader's language.
+    label = models.JSONField()
+    url = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    flagged_at = models.DateTimeField(_("flagged at"), default=timezone.now)
+    # Set by the sweep once the thing is done (late): it leaves the Ministry's list, the flag stays.
+    resolved_at = models.DateTimeField(_("done late at"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_q = staticmethod(_overdue_scope)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("overdue item")
+        verbose_name_plural = _("overdue items")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "deadline", "object_key"], name="overdue_flagged_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} {self.deadline} {self.object_key}"
+
+
+class ReminderMute(models.Model):
+    """A reminder type (core/reminders.py) a user chose not to receive. Legal notices are not
+    reminders and cannot be muted."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="reminder_mutes")
+    kind = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="reminder_mute_once")]

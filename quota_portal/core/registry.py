@@ -28,7 +28,11 @@ Kinds (what each is for; who registers today):
   "application_detail" (the decision) and "application_review" (the self-check's violations and
   labour-market warnings, as items of its list).
 - deadline sweeps, `register_sweep`: the beat's `core.deadline_sweep` (`deadlines.run_sweeps`).
-  applications (filing closed, reminders), commissions (unsent notices).
+  applications (filing closed and overdue, reminders, the opening broadcast), commissions
+  (generalization, Commission, notices: overdue and reminders; unsent notices), allocation (p.15
+  need, Annexes 2-4, proposals, distribution, publication).
+- reminder types, `register_reminder_type`: what a user may be reminded of and may mute in their
+  profile (`core.reminders`); the sweeps send them through `reminders.remind`. Each app its own.
 
 Order: every kind is read in ascending `order`, ties broken by key. An app numbers its entries in
 its stage's hundred (core 0-99, applications 100-199, commissions 200-299, allocation 300-399), so
@@ -199,6 +203,21 @@ class Sweep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ReminderType:
+    """A kind of reminder (`key`) the role groups in `roles` receive, when (`schedule`, shown in
+    the profile), and which a user may mute. Legal notices are never reminder types."""
+
+    key: str
+    roles: frozenset[str]
+    label: Any
+    schedule: Any
+    order: int = 100
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", _roles(self.roles))
+
+
 E = TypeVar("E")
 
 
@@ -231,6 +250,7 @@ _nav: _Kind[NavEntry] = _Kind("nav entry")
 _demo: _Kind[DemoStep] = _Kind("demo step")
 _labels: _Kind[ActionLabels] = _Kind("action labels of")
 _sweeps: _Kind[Sweep] = _Kind("sweep")
+_reminders: _Kind[ReminderType] = _Kind("reminder type")
 _rules: dict[tuple[str, str], _Kind[ScopeRule]] = {}
 _blocks: dict[str, _Kind[PageBlock]] = {}
 
@@ -246,6 +266,8 @@ def _kind_of(entry) -> _Kind:
         return _labels
     if isinstance(entry, Sweep):
         return _sweeps
+    if isinstance(entry, ReminderType):
+        return _reminders
     if isinstance(entry, ScopeRule):
         return _rules.setdefault((entry.model, str(entry.tenant_kind)), _Kind(f"scope rule of {entry.model}"))
     if isinstance(entry, PageBlock):
@@ -317,6 +339,10 @@ def register_sweep(name: str, *, order: int = 100):
         return func
 
     return decorator
+
+
+def register_reminder_type(key: str, *, roles, label, schedule, order: int = 100) -> ReminderType:
+    return register(ReminderType(key=key, roles=roles, label=label, schedule=schedule, order=order))
 
 
 # --- Reading (core) ----------------------------------------------------------------------------
@@ -394,3 +420,7 @@ def page_blocks(page: str, request, obj) -> list[Rendered]:
 
 def sweeps() -> list[Sweep]:
     return _sweeps.ordered()
+
+
+def reminder_types() -> list[ReminderType]:
+    return _reminders.ordered()

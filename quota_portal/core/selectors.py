@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import EMPLOYER_ROLES, Campaign, Country, Organization, Role, User
+from .models import EMPLOYER_ROLES, MINISTRY_ROLES, Campaign, Country, Organization, Role, User
 
 # --- campaigns -----------------------------------------------------------------------------------
 # Every page picks its campaign here, from the campaign's own deadlines on the server clock.
@@ -72,3 +72,38 @@ def organization_recipients(organization: Organization | int, *, purpose: str) -
     organization_id = getattr(organization, "pk", organization)
     return list(User.objects.filter(memberships__organization_id=organization_id, memberships__role__in=roles)
                 .distinct().order_by("email"))
+
+
+# --- who at an office is told of its deadlines ----------------------------------------------------
+
+OFFICE_ROLES = {
+    # The akimat's officers do the generalization (p.7), the p.15 need and Annexes 2-4 (p.12, 16, 17).
+    "akimat": frozenset({Role.AKIMAT_OFFICER}),
+    # The Commission's secretary puts applications before it (p.8) and sees the notices out (p.11).
+    "secretary": frozenset({Role.COMMISSION_SECRETARY}),
+    "authority": frozenset({Role.CENTRAL_OFFICER}),
+    "ministry": frozenset(MINISTRY_ROLES),
+}
+
+
+def office_recipients(office_key: str) -> list[User]:
+    """The people of an office, by key: "org:<organization id>" (those who file), "akimat:<region
+    id>" and "secretary:<region id>" (the region's akimat), "authority:<id>" (a central body),
+    "ministry". Each once, active only."""
+    kind, _sep, ident = office_key.partition(":")
+    if kind == "org":
+        return [u for u in organization_recipients(int(ident), purpose=RecipientPurpose.FILING) if u.is_active]
+    # One filter() call: the role and the office must be those of the same membership.
+    where = {"memberships__role__in": OFFICE_ROLES[kind]}
+    if kind in ("akimat", "secretary"):
+        where["memberships__authority__region_id"] = int(ident)
+    elif kind == "authority":
+        where["memberships__authority_id"] = int(ident)
+    return list(User.objects.filter(is_active=True, **where).distinct().order_by("email"))
+
+
+def employer_filers() -> list[User]:
+    """Everyone who can file for an organization (owners, editors): the campaign-opening broadcast."""
+    return list(User.objects.filter(is_active=True, memberships__role__in=RECIPIENT_ROLES[RecipientPurpose.FILING])
+                .distinct().order_by("email"))
+

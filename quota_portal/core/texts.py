@@ -27,6 +27,12 @@ def day(value: dt.date) -> dict:
     return {"date": value.isoformat()}
 
 
+def names(obj) -> dict:
+    """A name kept in each language (a region, an authority: name_ru, name_kk, name_en), shown in
+    the reader's language, Russian where the reader's is missing."""
+    return {"names": {lang: getattr(obj, f"name_{lang}", "") for lang in ("ru", "kk", "en")}}
+
+
 def render(msgid: str, params: dict | None = None) -> str:
     """`msgid` translated into the active language, its parameters rendered the same way."""
     translated = gettext(msgid)
@@ -39,6 +45,11 @@ def _param(value):
     if isinstance(value, dict):
         if "date" in value:
             return date_format(dt.date.fromisoformat(value["date"]), "SHORT_DATE_FORMAT")
+        if "names" in value:
+            from django.utils.translation import get_language
+
+            found = value["names"]
+            return found.get((get_language() or "ru")[:2]) or found.get("ru", "")
         if "msgid" in value:
             return render(value["msgid"], value.get("params"))
     return value

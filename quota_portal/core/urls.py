@@ -12,6 +12,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("acting-as/", views.switch_membership, name="switch_membership"),
     path("inbox/", views.inbox, name="inbox"),
+    path("profile/reminders/", views.reminders, name="reminders"),
     path("inbox/<int:pk>/", views.inbox_message, name="inbox_message"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("ministry/campaigns/<int:year>/", views.ministry_campaign_edit, name="ministry_campaign_edit"),
     path("ministry/calendar/", views.ministry_calendar, name="ministry_calendar"),
     path("ministry/calendar/<int:pk>/remove/", views.ministry_calendar_remove, name="ministry_calendar_remove"),
+    path("ministry/overdue/", views.ministry_overdue, name="ministry_overdue"),
     path("ministry/countries/", views.ministry_countries, name="ministry_countries"),
     path("ministry/countries/<str:alpha2>/", views.ministry_country_edit, name="ministry_country_edit"),
 ]

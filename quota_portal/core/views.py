@@ -32,6 +32,7 @@ from .forms import (
 )
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import AKIMAT_ROLES, CalendarException, Campaign, Country, Heartbeat, Outbox, Role
+from .overdue import overdue_by_region
 from .parsing import parse_id
 from .selectors import current_campaigns
 
@@ -316,3 +317,36 @@ def favicon(request):
     from django.templatetags.static import static
 
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@ministry_required
+def ministry_overdue(request):
+    """What is overdue at the cycle's deadlines, by region, with its age (core/overdue.py)."""
+    return render(request, "core/ministry_overdue.html", {"groups": overdue_by_region()})
+
+
+def overdue_panel(request):
+    """The Ministry's dashboard: regions with something overdue, their count and oldest age."""
+    groups = overdue_by_region()
+    return "core/_overdue_panel.html", {"groups": groups, "total": sum(g["count"] for g in groups)}
+
+
+@login_required
+def reminders(request):
+    """The user's reminder types, each received unless muted; legal notices listed as always sent."""
+    from .reminders import muted_kinds, reminders_mute_set, types_for
+
+    types = types_for(request.user)
+    if request.method == "POST":
+        receive = set(request.POST.getlist("receive"))
+        try:
+            reminders_mute_set(actor=request.user, muted={t.key for t in types} - receive)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your reminder settings are saved."))
+            return redirect("reminders")
+    muted = muted_kinds(request.user)
+    rows = [{"key": t.key, "label": t.label, "schedule": t.schedule() if callable(t.schedule) else t.schedule,
+             "on": t.key not in muted} for t in types]
+    return render(request, "core/reminders.html", {"rows": rows})

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "core.beat_heartbeat", "schedule": 30.0},
     "deadline-sweep": {"task": "core.deadline_sweep", "schedule": crontab(minute="*/5")},
 }
+# Reminders, in days before a deadline (core/reminders.py: the smallest N not yet past is sent, once
+# per user and N): employers with drafts before filing closes (Rules p.6), and each authority before
+# its own deadlines (p.7, 8, 11, 12-17, 19).
+FILING_REMINDER_DAYS = (30, 7, 1)
+AUTHORITY_REMINDER_DAYS = (7, 1)
 # /healthz considers beat dead when its heartbeat is older than this many seconds.
 BEAT_HEARTBEAT_MAX_AGE = 120
 

@@ -251,7 +251,8 @@ def test_the_reminder_goes_once_to_organizations_with_drafts(cast, draft_2027):
     with time_machine.travel(almaty(2026, 9, 27, 9, 0, 0), tick=False):
         assert remind_drafts() > 0
         assert remind_drafts() == 0
-    rows = Outbox.objects.filter(event_key=f"applications.reminder.{draft_2027.pk}", channel="inbox")
+    # 3 days 15 hours before filing closes: the 7-day reminder (settings.FILING_REMINDER_DAYS).
+    rows = Outbox.objects.filter(event_key=f"applications.reminder.{draft_2027.pk}.d7", channel="inbox")
     assert {r.recipient for r in rows} == {cast.employer, cast.employer_editor}
 
 
@@ -269,7 +270,7 @@ def test_the_beats_sweep_task_reminds_each_draft_once_then_closes_filing_once(ca
         first, second = deadline_sweep.delay().get(), deadline_sweep.delay().get()
     reminders = Outbox.objects.filter(event_key__startswith="applications.reminder.")
     assert sorted((r.event_key, r.recipient.email, r.channel) for r in reminders) == sorted(
-        (f"applications.reminder.{draft.pk}", user.email, channel)
+        (f"applications.reminder.{draft.pk}.d7", user.email, channel)
         for user in (cast.employer, cast.employer_editor) for channel in ("email", "inbox"))
     assert (first["applications.filing_reminder"], second["applications.filing_reminder"]) == (4, 0)
     assert (first["applications.filing_closed"], Application.objects.get(pk=draft.pk).status) == (0, S.DRAFT)
