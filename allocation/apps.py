@@ -15,6 +15,7 @@ class AllocationConfig(AppConfig):
         submission_registry.register()
         proposals_plug.register()
         quota_plug.register()
+        from . import scenario_plug; scenario_plug.register()  # noqa: E702, I001 - the quota workspace (issue 11)
         # The Ministry's national view of the regions' submissions (issue 10).
         registry.register_dashboard_panel("allocation.national", roles={"ministry"},
                                           render=national_panels.ministry_panel, order=300)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("allocation/", include("allocation.urls")),
     path("ministry/submissions/", include("allocation.ministry_submission_urls")),
     path("ministry/national/", include("allocation.national_urls")),
+    path("ministry/quota/", include("allocation.scenario_urls")),
     path("admin/", admin.site.urls),
 ]
