@@ -18,26 +18,24 @@ from .quota_models import MAX_LABOUR_FORCE, MAX_QUOTA, MAX_TEXT, ApportionMethod
 from .scenario_labour import MAX_UPLOAD
 from .scenario_services import MAX_NAME, MAX_SOURCE, LabourForceRow, ScenarioData
 
-_PERCENT = re.compile(r"(\d{1,3})(?:[.,](\d{1,5}))?")
+_PERCENT = re.compile(r"([0-9]{1,3})(?:[.,]([0-9]{1,5}))?")
 
 
-class PercentField(forms.CharField):
+class PercentField(forms.Field):
     """A percentage typed with the digits 0-9 and a point or comma, at most 5 decimals, 0 to 100
     (Django's DecimalField would take "٣" and "1e2")."""
 
     default_error_messages = {"invalid": _("Enter a percentage from 0 to 100 with the digits 0-9, e.g. 0.25.")}  # noqa: RUF012
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
-                                                           "class": "qp-num"}))
+                                                           "class": "qp-num", "maxlength": 20}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
         if value in self.empty_values:
             return None
-        match = _PERCENT.fullmatch(value.strip(ASCII_SPACE))
+        match = _PERCENT.fullmatch(str(value)[:40].strip(ASCII_SPACE))
         if match is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         number = Decimal(f"{match[1]}.{match[2] or '0'}")
