@@ -1,8 +1,9 @@
-"""The analyst's dashboard panel of the quota (Rules p.4, p.19): the newest campaign's labour force,
+"""The analyst's dashboard panel of the quota (Rules p.4, p.19): the working campaign's labour force,
 scenarios and the proposal awaiting approval, with links to the workspace."""
 from __future__ import annotations
 
-from quota_portal.core.models import Campaign, Role
+from quota_portal.core.models import Role
+from quota_portal.core.selectors import working_campaign
 
 from .quota_models import Distribution, DistributionStatus, LabourForce, Scenario
 
@@ -11,7 +12,7 @@ def analyst_panel(request):
     membership = request.membership
     if membership is None or membership.role not in (Role.MINISTRY_ANALYST, Role.MINISTRY_APPROVER):
         return None
-    campaign = Campaign.objects.order_by("-year").first()
+    campaign = working_campaign()
     if campaign is None:
         return None
     national = LabourForce.objects.filter(campaign=campaign, region__isnull=True).first()

@@ -16,6 +16,7 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.forms import add_domain_error
 from quota_portal.core.models import Campaign, Role
 from quota_portal.core.parsing import parse_id
+from quota_portal.core.selectors import working_campaign
 
 from . import scenario_services as services
 from .quota_compute import compute, national_picture, scenario_inputs
@@ -59,8 +60,8 @@ def _pending(campaign) -> Distribution | None:
 
 @ministry_required
 def home(request):
-    """The newest campaign's scenarios."""
-    campaign = Campaign.objects.order_by("-year").first()
+    """The scenarios of the campaign being worked on (filing closed: the regions' annexes come in)."""
+    campaign = working_campaign()
     if campaign is None:
         raise Http404("No campaign.")
     return redirect("quota:scenarios", campaign.year)

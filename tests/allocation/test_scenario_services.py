@@ -153,3 +153,21 @@ def test_the_picture_takes_the_same_number_of_queries_for_more_regions(cast, occ
     p, many = capture(lambda: national_picture(cast.campaign))
     assert len(p.sent_regions) == 9
     assert len(many) == len(few) <= 10
+
+
+def test_the_demo_step_records_the_labour_force_two_scenarios_and_one_proposal_once(cast, occupations):
+    import io
+
+    from allocation import scenario_demo
+
+    build_national(cast, occupations)
+    cast.analyst.email = scenario_demo.ANALYST
+    cast.analyst.save()
+    for _run in range(2):
+        scenario_demo.seed(stdout=io.StringIO())
+    assert LabourForce.objects.get(campaign=cast.campaign, region=None).persons == 9_720_000
+    names = set(Scenario.objects.filter(campaign=cast.campaign).values_list("name", flat=True))
+    assert names == {scenario_demo.NAME_1, scenario_demo.NAME_2}
+    proposal = Distribution.objects.get(campaign=cast.campaign)
+    assert proposal.status == DistributionStatus.PROPOSED and proposal.scenario.name == scenario_demo.NAME_2
+    assert proposal.proposed_by == cast.analyst
