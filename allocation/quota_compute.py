@@ -104,6 +104,7 @@ class Picture:
     last_year_by_category: dict = field(default_factory=dict)  # category -> n (national)
     last_year_total: int | None = None
     last_year_immigrants_total: int | None = None
+    last_year_percent: Decimal | None = None  # permits, % of the labour force
 
     def weights(self) -> dict[tuple[int, str], int]:
         """Permits asked for by region x category: Annex 2 approved + agreed proposals (p.20(1))."""
@@ -261,6 +262,7 @@ def _last_year(picture: Picture, year: int) -> None:
         for (_region, category), n in picture.last_year.items():
             picture.last_year_by_category[category] = picture.last_year_by_category.get(category, 0) + n
         picture.last_year_total = previous.permits_total
+        picture.last_year_percent = previous.permits_percent
         picture.last_year_immigrants_total = previous.immigrants_total
         return
     history = QuotaHistory.objects.filter(year=year).order_by("-period").first()
@@ -269,4 +271,5 @@ def _last_year(picture: Picture, year: int) -> None:
         picture.last_year_by_category = {c: getattr(history, f) for c, f in HISTORY_FIELDS.items()
                                          if getattr(history, f) is not None}
         picture.last_year_total = history.permits_total
+        picture.last_year_percent = history.permits_percent
         picture.last_year_immigrants_total = history.labour_immigrants_total

@@ -17,6 +17,7 @@ from .quota_compute import Adjustment, ScenarioInputs
 from .quota_models import MAX_LABOUR_FORCE, MAX_QUOTA, MAX_TEXT, ApportionMethod
 from .scenario_labour import MAX_UPLOAD
 from .scenario_services import MAX_NAME, MAX_SOURCE, LabourForceRow, ScenarioData
+from .scenario_tables import percent_text
 
 _PERCENT = re.compile(r"([0-9]{1,3})(?:[.,]([0-9]{1,5}))?")
 
@@ -104,7 +105,7 @@ class ScenarioForm(BootstrapMixin, forms.Form):
 def scenario_initial(scenario) -> dict:
     return {"name": scenario.name, "method": scenario.method, "reserve": scenario.reserve,
             "notes": scenario.notes, "revision": scenario.revision,
-            **{f"{c}_percent": f"{getattr(scenario, f'{c}_percent').normalize():f}"
+            **{f"{c}_percent": percent_text(getattr(scenario, f"{c}_percent"))
                for c in ("permits", "countries", "immigrants")},
             **{f"{c}_total_override": getattr(scenario, f"{c}_total_override")
                for c in ("permits", "countries", "immigrants")},

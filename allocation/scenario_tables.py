@@ -3,10 +3,18 @@ figures compute() gives: region x category rows with national totals, against wh
 asked for and last year's quota. Pure: no query."""
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .quota_compute import CATEGORIES, Picture, unclaimed
 from .scenario_charts import Group, Series, bar_chart
+
+
+def percent_text(value) -> str:
+    """A percentage as the reader writes it: 0,25 in Russian and Kazakh, 0.25 in English (the form
+    takes either)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",") if (get_language() or "ru")[:2] in ("ru", "kk") else text
 
 
 def category_labels() -> list[tuple[str, str]]:
@@ -57,6 +65,7 @@ def picture_context(p: Picture) -> dict:
     totals = {k: sum(r[k] for r in rows) for k in ("approved", "requested", "proposals", "asked", "immigrants",
                                                    "countries")}
     totals["last_year"] = p.last_year_total
+    totals["last_year_percent"] = percent_text(p.last_year_percent) if p.last_year_percent is not None else None
     countries = {}
     for (_region_id, country_id), n in p.countries.items():
         countries.setdefault(country_id, 0)
@@ -128,6 +137,7 @@ def compare_context(results: list, p: Picture) -> dict:
     columns = []
     for s, f in usable:
         columns.append({"scenario": s, "figures": f, "by_category": _by_category(f.permits),
+                        "percent": percent_text(f.permits_percent),
                         "distributed": sum(f.permits.values())})
     asked_by_category = _by_category(weights)
     category_rows = [{"label": label, "values": [c["by_category"][i] for c in columns],

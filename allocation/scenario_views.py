@@ -32,7 +32,7 @@ from .scenario_forms import (
     scenario_initial,
 )
 from .scenario_labour import ImportErrors, parse_labour_force, template_csv
-from .scenario_tables import compare_context, picture_context, results_context
+from .scenario_tables import compare_context, percent_text, picture_context, results_context
 
 analyst_required = role_required({Role.MINISTRY_ANALYST})
 S = DistributionStatus
@@ -147,6 +147,7 @@ def scenarios(request, year: int):
     items = list(Scenario.objects.filter(campaign=campaign).select_related("created_by").order_by("pk"))
     p = national_picture(campaign)
     for s in items:
+        s.percent = percent_text(s.permits_percent)
         try:
             s.figures = compute(scenario_inputs(s), p)
         except DomainError as exc:
@@ -189,9 +190,12 @@ def _editor(request, campaign, form, adjustments, scenario=None, status=200):
             figures = compute(inputs, p)
         except DomainError as exc:
             form.add_error(None, exc.message)
+    pending = _pending(campaign)
     return render(request, "allocation/scenarios/edit.html", {
         "campaign": campaign, "scenario": scenario, "form": form, "adjustments": adjustments,
-        "can_edit": _is_analyst(request), "pending": _pending(campaign), "propose_form": ProposeForm(),
+        "can_edit": _is_analyst(request), "pending": pending, "propose_form": ProposeForm(),
+        "can_propose": _is_analyst(request) and scenario is not None and (
+            pending is None or pending.status in (S.DECLINED, S.WITHDRAWN)),
         "preview_url": reverse("quota:scenario_preview", args=[campaign.year]),
         **results_context(figures, p, inputs)}, status=status)
 

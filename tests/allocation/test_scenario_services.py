@@ -127,8 +127,12 @@ def test_proposing_freezes_the_figures_and_needs_the_labour_force(cast, occupati
 
 
 def test_the_picture_sums_the_sent_annexes_the_proposals_and_last_years_history(cast, occupations):
+    from allocation.quota_models import QuotaHistory
+
     from .proposals_conftest import agreed
 
+    # As the fixture has it (loaded by a migration; a transactional test elsewhere may have flushed it).
+    QuotaHistory.objects.update_or_create(period="2026", defaults={"year": 2026, "permits_percent": Decimal("0.25")})
     national = build_national(cast, occupations)
     agreed(cast, campaign=cast.campaign)
     p = national_picture(cast.campaign)
@@ -139,6 +143,7 @@ def test_the_picture_sums_the_sent_annexes_the_proposals_and_last_years_history(
     assert p.immigrants == {cast.astana.pk: 40, cast.atyrau.pk: 7}
     assert p.countries == {(cast.atyrau.pk, national.country.pk): 5}
     assert p.last_year_source == "history" and p.last_year_total is None  # 2026: only the percentage known
+    assert p.last_year_percent == Decimal("0.25")
 
 
 def test_the_picture_takes_the_same_number_of_queries_for_more_regions(cast, occupations):

@@ -74,15 +74,17 @@ def test_the_analyst_builds_two_scenarios_compares_them_and_proposes_one(browser
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     for lang in ("ru", "kk"):
+        cast.analyst.language = lang  # the account's language wins over the cookie at login
+        cast.analyst.save(update_fields=["language"])
         for width in (1280, 390):
             shot = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
-            shot.add_cookies([{"name": "qp_language", "value": lang, "url": live_server.url}])
             pg = shot.new_page()
             login(pg, cast.analyst.email, PASSWORD)
             for name, url in (("scenario", f"/ministry/quota/2027/scenarios/{second.pk}/"),
                               ("compare", f"/ministry/quota/2027/scenarios/compare/?s={first.pk}&s={second.pk}"),
                               ("picture", "/ministry/quota/2027/picture/")):
                 pg.goto(url)
+                assert pg.evaluate("document.documentElement.lang") == lang
                 overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, (name, lang, width, overflow)
                 pg.screenshot(path=str(SHOTS / f"scenarios-{name}-{lang}-{width}.png"), full_page=True)
