@@ -193,7 +193,7 @@ def unclaimed(inputs: ScenarioInputs, figures: DistributionFigures) -> int:
 # --- reading the inputs ------------------------------------------------------------------------------
 
 def scenario_inputs(scenario) -> ScenarioInputs:
-    """The inputs of a saved Scenario (one query for its adjustments)."""
+    """The inputs of a saved Scenario (one query for its adjustments, none when they are prefetched)."""
     return ScenarioInputs(
         method=scenario.method, permits_percent=scenario.permits_percent,
         permits_total_override=scenario.permits_total_override,
@@ -203,7 +203,7 @@ def scenario_inputs(scenario) -> ScenarioInputs:
         immigrants_total_override=scenario.immigrants_total_override,
         immigrants_override_reason=scenario.immigrants_override_reason,
         adjustments=tuple(Adjustment(a.region_id, a.category, a.delta, a.reason)
-                          for a in scenario.adjustments.order_by("pk")))
+                          for a in sorted(scenario.adjustments.all(), key=lambda a: a.pk)))
 
 
 def national_picture(campaign: Campaign) -> Picture:

@@ -144,7 +144,8 @@ def picture(request, year: int):
 @ministry_required
 def scenarios(request, year: int):
     campaign = _campaign(year)
-    items = list(Scenario.objects.filter(campaign=campaign).select_related("created_by").order_by("pk"))
+    items = list(Scenario.objects.filter(campaign=campaign).select_related("created_by")
+                 .prefetch_related("adjustments").order_by("pk"))
     p = national_picture(campaign)
     for s in items:
         s.percent = percent_text(s.permits_percent)
@@ -302,7 +303,7 @@ def scenario_propose(request, year: int, pk: int):
 @ministry_required
 def compare(request, year: int):
     campaign = _campaign(year)
-    all_items = list(Scenario.objects.filter(campaign=campaign).order_by("pk"))
+    all_items = list(Scenario.objects.filter(campaign=campaign).prefetch_related("adjustments").order_by("pk"))
     wanted = [i for i in (parse_id(v) for v in request.GET.getlist("s")) if i is not None]
     chosen = [s for s in all_items if s.pk in wanted][:MAX_COMPARED] if wanted else all_items[:MAX_COMPARED]
     p = national_picture(campaign)

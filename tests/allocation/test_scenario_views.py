@@ -267,3 +267,19 @@ def test_the_dashboard_shows_the_quota_panel_and_the_nav_entry(cast, occupations
     body = cast.client(cast.analyst).get("/dashboard/").content.decode()
     assert 'data-testid="quota-panel"' in body and 'href="/ministry/quota/"' in body
     assert 'data-testid="quota-panel"' not in cast.client(cast.akimat_officer).get("/dashboard/").content.decode()
+
+
+@pytest.mark.parametrize("page", ["scenarios/", "scenarios/compare/"])
+def test_the_list_and_compare_pages_run_as_many_queries_for_ten_scenarios_as_for_one(cast, occupations, page):
+    from allocation.quota_compute import Adjustment
+    from tests.queries import assert_same_query_count
+
+    build(cast, occupations)
+    client = cast.client(cast.analyst)
+
+    def add(i):
+        name = f"Сценарий {i:02d}"
+        scenario(cast, name=name, adjustments=[Adjustment(cast.astana.pk, "3", -1, "Проверка")])
+        return name
+
+    assert_same_query_count(add, lambda: client.get(f"/ministry/quota/2027/{page}"), label=page)
