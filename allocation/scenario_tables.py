@@ -102,7 +102,8 @@ def results_context(figures, p: Picture, inputs) -> dict:
         chart_id="scenario-chart", title=_("Permits by region: this scenario, what was asked for, last year"),
         description=_("Bars per region; the table above holds the same numbers."),
         series=[Series("scenario", _("This scenario")), *_series_asked_last()],
-        groups=[Group(str(r["region"]), (r["total"], r["asked"], r["last_year"])) for r in rows])
+        groups=[Group(str(r["region"]), (r["total"], r["asked"], r["last_year"])) for r in rows
+                if r["total"] or r["asked"] or r["last_year"]])
     return {"figures": figures, "categories": category_labels(), "rows": rows, "by_category": by_category,
             "distributed": sum(by_category), "asked_total": sum(weights.values()),
             "last_year_total": p.last_year_total, "last_year_by_category": [p.last_year_by_category.get(c)
