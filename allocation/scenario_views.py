@@ -5,6 +5,8 @@ else gets 404 (role decorators) and the scoped managers keep other tenants out.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +21,7 @@ from quota_portal.core.parsing import parse_id
 from quota_portal.core.selectors import working_campaign
 
 from . import scenario_services as services
-from .quota_compute import compute, national_picture, scenario_inputs
+from .quota_compute import ScenarioInputs, compute, national_picture, scenario_inputs
 from .quota_models import Distribution, DistributionStatus, LabourForce, Scenario
 from .scenario_forms import (
     AdjustmentFormSet,
@@ -37,6 +39,8 @@ from .scenario_tables import compare_context, percent_text, picture_context, res
 analyst_required = role_required({Role.MINISTRY_ANALYST})
 S = DistributionStatus
 MAX_COMPARED = 6
+# What a new scenario starts from (the 2026 percentage; the analyst changes it).
+NEW_INPUTS = ScenarioInputs(permits_percent=Decimal("0.25"))
 
 
 def _campaign(year: int) -> Campaign:
@@ -162,7 +166,8 @@ def _forms(request, scenario=None):
     if request.method == "POST":
         return ScenarioForm(request.POST), AdjustmentFormSet(request.POST, prefix="adj")
     if scenario is None:
-        return (ScenarioForm(initial={"method": "webster", "reserve": 0, "permits_percent": "0.25",
+        return (ScenarioForm(initial={"method": "webster", "reserve": 0,
+                                      "permits_percent": percent_text(NEW_INPUTS.permits_percent),
                                       "countries_percent": "0", "immigrants_percent": "0"}),
                 AdjustmentFormSet(prefix="adj"))
     return (ScenarioForm(initial=scenario_initial(scenario)),
@@ -185,8 +190,8 @@ def _evaluate(campaign, form, adjustments, picture_=None):
 def _editor(request, campaign, form, adjustments, scenario=None, status=200):
     p = national_picture(campaign)
     figures, inputs = _evaluate(campaign, form, adjustments, p) if form.is_bound else (None, None)
-    if not form.is_bound and scenario is not None:
-        inputs = scenario_inputs(scenario)
+    if not form.is_bound:
+        inputs = scenario_inputs(scenario) if scenario is not None else NEW_INPUTS
         try:
             figures = compute(inputs, p)
         except DomainError as exc:
