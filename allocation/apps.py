@@ -19,6 +19,7 @@ class AllocationConfig(AppConfig):
             publication_plug,
             quota_plug,
             redistribution_plug,
+            scenario_plug,
             submission_registry,
             submission_tasks,
             sweeps,  # noqa: F401 - registers the deadline sweeps
@@ -41,6 +42,7 @@ class AllocationConfig(AppConfig):
         quota_plug.register()
         publication_plug.register()
         redistribution_plug.register()
+        scenario_plug.register()
         # The Ministry's national view of the regions' submissions (issue 10).
         registry.register_dashboard_panel("allocation.national", roles={"ministry"},
                                           render=national_panels.ministry_panel, order=300)

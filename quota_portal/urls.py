@@ -12,5 +12,6 @@ urlpatterns = [
     path("ministry/quota/", include("allocation.publication_urls")),
     path("public/quota/", include("allocation.publication_public_urls")),
     path("ministry/quota/", include("allocation.redistribution_ministry_urls")),
+    path("ministry/quota/", include("allocation.scenario_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -116,8 +116,8 @@ def test_the_apps_nav_entries_are_those_of_the_stage_order(cast):
     member_menu = registry.nav_entries(cast.member.memberships.get())[-1]
     assert [link.url_name for link in member_menu.children] == ["commissions:commission"]
     assert keys(cast.central_officer) == ["allocation.proposals_central", "allocation.redistribution_central"]
-    assert keys(cast.analyst) == ["allocation.national", "allocation.proposals_ministry", "allocation.publication",
-                                  "allocation.redistribution_ministry"]
+    assert keys(cast.analyst) == ["allocation.national", "allocation.proposals_ministry", "allocation.quota",
+                                  "allocation.publication", "allocation.redistribution_ministry"]
 
 
 def test_a_scope_rule_widens_what_an_akimat_sees_and_its_removal_narrows_it_again(cast):
@@ -199,7 +199,7 @@ def test_seed_demo_runs_the_registered_steps_in_order_and_refuses_a_step_before_
 
     assert [s.name for s in registry.demo_steps()] == ["applications", "commissions", "allocation_submissions",
                                                         "allocation.proposals", "allocation.publication",
-                                                        "allocation.redistribution"]
+                                                        "allocation.redistribution", "allocation.scenarios"]
     saved = registry.demo_steps()
     for s in saved:
         registry.unregister(s)  # core's part alone, then only the probes
@@ -219,7 +219,7 @@ def test_seed_demo_runs_the_registered_steps_in_order_and_refuses_a_step_before_
             registry.register(s)
     assert [s.name for s in registry.demo_steps()] == ["applications", "commissions", "allocation_submissions",
                                                         "allocation.proposals", "allocation.publication",
-                                                        "allocation.redistribution"]
+                                                        "allocation.redistribution", "allocation.scenarios"]
 
 
 def test_sweeps_run_in_order_and_one_failure_does_not_stop_the_rest(db):
