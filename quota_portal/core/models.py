@@ -406,8 +406,21 @@ class Campaign(models.Model):
     def filing_open(self) -> bool:
         return self.filing_opens_at <= timezone.now() < self.closes_at("filing")
 
+    def extension_of(self, name: str):
+        """The latest DeadlineExtension of deadline `name`, or None (one query per campaign object;
+        none when `extensions` is prefetched)."""
+        cache = self.__dict__.get("_extensions")
+        if cache is None:
+            cache = {}
+            if self.pk is not None:
+                for extension in self.extensions.all():  # oldest first: the latest one stays
+                    cache[extension.deadline] = extension
+            self.__dict__["_extensions"] = cache
+        return cache.get(name)
+
     def deadlines(self) -> list[dict]:
-        """The timeline: each deadline with its point of the Rules and whether it has passed."""
+        """The timeline: each deadline with its point of the Rules and whether it has passed, and
+        the extension that moved it after an outage, if any (every page prints it with the date)."""
         now = timezone.now()
         rows = []
         for name, point, _kind, label in DEADLINES:
@@ -418,7 +431,7 @@ class Campaign(models.Model):
                 "kind": getattr(self, f"{name}_deadline_kind"),
                 "last_day": calendar.last_day(getattr(self, f"{name}_deadline"),
                                               getattr(self, f"{name}_deadline_kind")),
-                "closes_at": closes, "passed": now >= closes,
+                "closes_at": closes, "passed": now >= closes, "extension": self.extension_of(name),
             })
         return rows
 

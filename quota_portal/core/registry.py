@@ -30,6 +30,11 @@ Kinds (what each is for; who registers today):
 - deadline sweeps, `register_sweep`: the beat's `core.deadline_sweep` (`deadlines.run_sweeps`).
   applications (filing closed, reminders), commissions (unsent notices).
 
+- deadline audiences, `register_deadline_audience`: who is told when the Ministry extends a
+  deadline after an outage (`ops_services.deadline_extend`): `users(campaign) -> users` for the
+  deadline named. core: akimat officers, Commission secretaries, central bodies, the Ministry;
+  applications: the owners and editors of organizations with drafts (filing).
+
 Order: every kind is read in ascending `order`, ties broken by key. An app numbers its entries in
 its stage's hundred (core 0-99, applications 100-199, commissions 200-299, allocation 300-399), so
 a later stage's part comes after an earlier stage's unless it says otherwise.
@@ -199,6 +204,16 @@ class Sweep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DeadlineAudience:
+    """Who must hear of a change to deadline `deadline` of a campaign: `users(campaign) -> users`."""
+
+    key: str
+    deadline: str
+    users: Callable[[Any], Any]
+    order: int = 100
+
+
 E = TypeVar("E")
 
 
@@ -231,6 +246,7 @@ _nav: _Kind[NavEntry] = _Kind("nav entry")
 _demo: _Kind[DemoStep] = _Kind("demo step")
 _labels: _Kind[ActionLabels] = _Kind("action labels of")
 _sweeps: _Kind[Sweep] = _Kind("sweep")
+_audiences: _Kind[DeadlineAudience] = _Kind("deadline audience")
 _rules: dict[tuple[str, str], _Kind[ScopeRule]] = {}
 _blocks: dict[str, _Kind[PageBlock]] = {}
 
@@ -246,6 +262,8 @@ def _kind_of(entry) -> _Kind:
         return _labels
     if isinstance(entry, Sweep):
         return _sweeps
+    if isinstance(entry, DeadlineAudience):
+        return _audiences
     if isinstance(entry, ScopeRule):
         return _rules.setdefault((entry.model, str(entry.tenant_kind)), _Kind(f"scope rule of {entry.model}"))
     if isinstance(entry, PageBlock):
@@ -317,6 +335,10 @@ def register_sweep(name: str, *, order: int = 100):
         return func
 
     return decorator
+
+
+def register_deadline_audience(key: str, *, deadline: str, users, order: int = 100) -> DeadlineAudience:
+    return register(DeadlineAudience(key=key, deadline=deadline, users=users, order=order))
 
 
 # --- Reading (core) ----------------------------------------------------------------------------
@@ -394,3 +416,16 @@ def page_blocks(page: str, request, obj) -> list[Rendered]:
 
 def sweeps() -> list[Sweep]:
     return _sweeps.ordered()
+
+
+def deadline_audience(deadline: str, campaign) -> list:
+    """Every user some app named for `deadline` of `campaign`, each once, in registry order."""
+    seen, users = set(), []
+    for entry in _audiences.ordered():
+        if entry.deadline != deadline:
+            continue
+        for user in entry.users(campaign):
+            if user.pk not in seen:
+                seen.add(user.pk)
+                users.append(user)
+    return users
