@@ -1,6 +1,8 @@
 """Forms of the shared pages: login, password reset, the Ministry's reference data."""
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -143,11 +145,26 @@ class _LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A moment typed as 2026-10-01 09:30 (the browser's datetime-local) with the digits 0-9 only:
+    Python's own parser would read "٢٠٢٦" as 2026."""
+
+    default_error_messages = {"invalid": _("Enter the date and time as YYYY-MM-DD HH:MM, with digits 0-9.")}  # noqa: RUF012
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not _DATETIME.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class OutageForm(forms.Form):
     """The Ministry records an outage window (Asia/Almaty time)."""
 
-    started_at = forms.DateTimeField(label=_("Outage started"), widget=_LocalDateTimeInput())
-    ended_at = forms.DateTimeField(label=_("Outage ended"), required=False, widget=_LocalDateTimeInput(),
+    started_at = LocalDateTimeField(label=_("Outage started"), widget=_LocalDateTimeInput())
+    ended_at = LocalDateTimeField(label=_("Outage ended"), required=False, widget=_LocalDateTimeInput(),
                                    help_text=_("Leave empty while the outage lasts."))
     note = portal.CharField(label=_("What was unavailable, and how it is known"), max_length=500)
 
