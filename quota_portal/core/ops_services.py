@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import calendar, registry
 from .audit import audited
@@ -131,8 +132,10 @@ def _tell(extension: DeadlineExtension, campaign: Campaign) -> None:
         event_key=f"core.deadline_extension.{extension.pk}", recipients=users,
         subject=lambda u: _("%(campaign)s: a deadline is extended after an outage of the portal")
         % {"campaign": campaign},
-        body=lambda u: _("“%(deadline)s” (%(campaign)s) is extended by %(n)s working days: from %(old)s to "
-                         "%(new)s. Reason: %(reason)s")
+        body=lambda u: ngettext("“%(deadline)s” (%(campaign)s) is extended by %(n)s working day: from %(old)s to "
+                                "%(new)s. Reason: %(reason)s",
+                                "“%(deadline)s” (%(campaign)s) is extended by %(n)s working days: from %(old)s to "
+                                "%(new)s. Reason: %(reason)s", extension.working_days)
         % {"deadline": DEADLINE_LABELS[extension.deadline], "campaign": campaign, "n": extension.working_days,
            "old": fmt(extension.old_date), "new": fmt(extension.new_date), "reason": extension.reason},
         url="/dashboard/")

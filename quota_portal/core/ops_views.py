@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import ops_selectors, ops_services
@@ -72,8 +73,9 @@ def outage_extend(request, pk: int):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("%(n)s deadlines are extended; everyone concerned is told.")
-                             % {"n": len(extensions)})
+            messages.success(request, ngettext("%(n)s deadline is extended; everyone concerned is told.",
+                                               "%(n)s deadlines are extended; everyone concerned is told.",
+                                               len(extensions)) % {"n": len(extensions)})
             return redirect("ministry_operations")
     return _page(request, extend_forms={outage.pk: form}, status=400)
 
@@ -90,5 +92,6 @@ def outbox_retry(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)s failed mails are queued again.") % {"n": n})
+        messages.success(request, ngettext("%(n)s failed mail is queued again.", "%(n)s failed mails are queued again.",
+                                           n) % {"n": n})
     return redirect("ministry_operations")
