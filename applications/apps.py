@@ -33,7 +33,7 @@ class ApplicationsConfig(AppConfig):
                                     active_prefix="/applications/", order=100)
         registry.register_demo_step("applications", run=demo.seed, order=100)
         registry.register_deadline_audience("applications.drafts", deadline="filing", users=selectors.draft_filers,
-                                            order=100)
+                                            on_extend=sweeps.reopen_after_extension, order=100)
         registry.register_action_labels("applications", ACTION_LABELS, order=100)
         registry.register_scope_rule("applications.filed_in_region", model="core.Organization",
                                      tenant_kind=TenantKind.AKIMAT, q=scoping.organizations_filed_in_region,

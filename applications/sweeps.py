@@ -73,3 +73,19 @@ def remind_drafts() -> int:
                     % {"region": app.region, "when": date_format(closes, "SHORT_DATETIME_FORMAT")},
                     url=f"/applications/{app.pk}/")
     return sent
+
+
+def reopen_after_extension(campaign: Campaign) -> int:
+    """The Ministry moved the filing deadline later after an outage (core/ops_services.deadline_extend):
+    while filing is open again, what `close_filing` moved at the old deadline moves back, a draft
+    that was not submitted to draft, a submitted application under review to submitted (Rules p.6:
+    until the deadline the employer may amend or withdraw it). Runs in the Ministry's transaction."""
+    if not campaign.is_open("filing"):
+        return 0
+    back = {S.NOT_SUBMITTED: S.DRAFT, S.UNDER_REVIEW: S.SUBMITTED}
+    moved = 0
+    for app in Application.objects.filter(campaign=campaign, status__in=list(back)).select_for_update():
+        transition(app, back[app.status], expected_revision=app.revision,
+                   note_key=gettext_noop("Filing deadline extended after an outage of the portal"))
+        moved += 1
+    return moved

@@ -76,21 +76,23 @@ def probe(status: dict[str, str] | None = None, *, now: dt.datetime | None = Non
     with transaction.atomic():
         state, _created = HealthState.objects.select_for_update().get_or_create(name=STATE)
         result = "ok" if healthy else "failing"
+        # No probe ran for longer than the threshold (database or beat down): the silence counts as
+        # failing, from the last probe that did run.
+        gap = state.checked_at is not None and now - state.checked_at > threshold
         if healthy:
             open_outage = Outage.objects.filter(source=Outage.Source.HEALTH_CHECK, ended_at__isnull=True).first()
             if open_outage is not None:
                 Outage.objects.filter(pk=open_outage.pk).update(ended_at=now)
                 result = "outage_closed"
-            elif state.last_ok_at is not None and now - (state.checked_at or state.last_ok_at) > threshold:
-                # Nobody could probe (database or beat down): the silence was the outage.
+            elif gap:
                 Outage.objects.create(source=Outage.Source.HEALTH_CHECK, ended_at=now, note="no health probe ran",
-                                      started_at=state.checked_at or state.last_ok_at)
+                                      started_at=state.checked_at)
                 result = "gap_recorded"
             state.last_ok_at = now
             state.failing_since = None
         else:
             if state.failing_since is None:
-                state.failing_since = now
+                state.failing_since = state.checked_at if gap else now
             failing_for = now - state.failing_since
             if failing_for > threshold:
                 try:

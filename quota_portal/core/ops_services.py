@@ -110,6 +110,9 @@ def deadline_extend(*, actor: User, outage: Outage, deadlines: list[str], workin
             for name, _old, new in moved:
                 setattr(campaign, f"{name}_deadline", new)
             campaign.save(update_fields=[f"{name}_deadline" for name, _old, _new in moved])
+            for name, _old, _new in moved:
+                # What the sweeps closed at the old date opens again (filing: drafts and submissions).
+                registry.deadline_extended(name, campaign)
             for name, old, new in moved:
                 extension = DeadlineExtension.objects.create(
                     campaign=campaign, deadline=name, old_date=old, new_date=new, working_days=int(working_days),

@@ -206,12 +206,15 @@ class Sweep:
 
 @dataclass(frozen=True)
 class DeadlineAudience:
-    """Who must hear of a change to deadline `deadline` of a campaign: `users(campaign) -> users`."""
+    """Who must hear of a change to deadline `deadline` of a campaign: `users(campaign) -> users`;
+    and, optionally, what the app undoes when the deadline moves later: `on_extend(campaign) -> int`
+    (the applications app reopens what its sweep closed at the old date)."""
 
     key: str
     deadline: str
     users: Callable[[Any], Any]
     order: int = 100
+    on_extend: Callable[[Any], int] | None = None
 
 
 E = TypeVar("E")
@@ -337,8 +340,8 @@ def register_sweep(name: str, *, order: int = 100):
     return decorator
 
 
-def register_deadline_audience(key: str, *, deadline: str, users, order: int = 100) -> DeadlineAudience:
-    return register(DeadlineAudience(key=key, deadline=deadline, users=users, order=order))
+def register_deadline_audience(key: str, *, deadline: str, users, order: int = 100, on_extend=None) -> DeadlineAudience:
+    return register(DeadlineAudience(key=key, deadline=deadline, users=users, order=order, on_extend=on_extend))
 
 
 # --- Reading (core) ----------------------------------------------------------------------------
@@ -429,3 +432,9 @@ def deadline_audience(deadline: str, campaign) -> list:
                 seen.add(user.pk)
                 users.append(user)
     return users
+
+
+def deadline_extended(deadline: str, campaign) -> int:
+    """Let every app react to `deadline` of `campaign` moving later (in the caller's transaction)."""
+    return sum(entry.on_extend(campaign) for entry in _audiences.ordered()
+               if entry.deadline == deadline and entry.on_extend is not None)

@@ -133,6 +133,16 @@ def test_a_gap_without_any_probe_is_recorded_as_an_outage(cast, settings):
     assert (outage.started_at, outage.ended_at) == (start + dt.timedelta(minutes=5), start + dt.timedelta(minutes=45))
 
 
+def test_a_gap_followed_by_a_failing_probe_counts_from_the_last_probe(cast, settings):
+    settings.QP_OUTAGE_MINUTES = 10
+    bad = {"database": "ok", "redis": "ok", "beat": "error: last heartbeat at ..."}
+    start = almaty(2026, 11, 24, 9, 0)
+    health.probe({"database": "ok", "redis": "ok", "beat": "ok"}, now=start)
+    # Beat was down for 40 minutes; its first probe still sees the stale heartbeat.
+    assert health.probe(bad, now=start + dt.timedelta(minutes=40)) == "outage_opened"
+    assert Outage.objects.get().started_at == start
+
+
 def test_the_probe_task_reads_the_real_health(cast):
     Heartbeat.objects.create(name="beat", at=almaty(2026, 11, 25, 10, 0))
     from quota_portal.core.tasks import probe_health
@@ -157,6 +167,9 @@ def after_outage(cast, occupations):
 def test_the_ministry_extends_the_deadlines_an_outage_affected_in_one_action(cast, after_outage, occupations,
                                                                            django_capture_on_commit_callbacks):
     outage, app = after_outage
+    run_sweeps()  # the filing sweep closed the draft at the old deadline
+    app.refresh_from_db()
+    assert app.status == app.Status.NOT_SUBMITTED
     client = cast.client(cast.analyst)
     page = client.get(URL).content.decode()
     assert f'value="{cast.next_campaign.year}:filing"' in page
@@ -172,7 +185,10 @@ def test_the_ministry_extends_the_deadlines_an_outage_affected_in_one_action(cas
     ext = DeadlineExtension.objects.get()
     assert (ext.old_date, ext.new_date, ext.working_days, ext.extended_by, ext.outage) == (
         dt.date(2027, 10, 1), dt.date(2027, 10, 6), 3, cast.analyst, outage)
-    # The server honours the new date: on 4 October the draft is saved and submitted.
+    # What the sweep closed at the old date is open again, and the server honours the new date:
+    # on 4 October the draft is saved and submitted.
+    app.refresh_from_db()
+    assert app.status == app.Status.DRAFT
     with time_machine.travel(almaty(2027, 10, 4, 12, 0), tick=False):
         fill(app, cast.employer, occupations)
         app.refresh_from_db()
