@@ -48,6 +48,7 @@ def organization_applications(*, organization_id: int) -> list[Application]:
     return list(
         Application.objects.filter(organization_id=organization_id)
         .select_related("campaign", "region")
+        .prefetch_related("campaign__extensions")  # the list prints each filing deadline's extension
         .annotate(total=Sum("lines__count"))
         .order_by("-campaign__year", "region__name_ru"))
 

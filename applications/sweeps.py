@@ -20,6 +20,7 @@ from quota_portal.core.deadlines import register_sweep
 from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Campaign
 from quota_portal.core.notifications import notify
+from quota_portal.core.scoping import unscoped
 from quota_portal.core.selectors import RecipientPurpose, organization_recipients
 
 from .models import Application
@@ -84,8 +85,10 @@ def reopen_after_extension(campaign: Campaign) -> int:
         return 0
     back = {S.NOT_SUBMITTED: S.DRAFT, S.UNDER_REVIEW: S.SUBMITTED}
     moved = 0
-    for app in Application.objects.filter(campaign=campaign, status__in=list(back)).select_for_update():
-        transition(app, back[app.status], expected_revision=app.revision,
-                   note_key=gettext_noop("Filing deadline extended after an outage of the portal"))
-        moved += 1
+    # Unscoped: the Ministry extends, and its scope does not show employers' unfiled drafts.
+    with unscoped("the Ministry's extension of filing reopens every organization's closed drafts"):
+        for app in Application.objects.filter(campaign=campaign, status__in=list(back)).select_for_update():
+            transition(app, back[app.status], expected_revision=app.revision,
+                       note_key=gettext_noop("Filing deadline extended after an outage of the portal"))
+            moved += 1
     return moved

@@ -178,7 +178,7 @@ def healthz(request):
 
 @ministry_required
 def ministry_campaigns(request):
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.prefetch_related("extensions"))
     next_year = (campaigns[0].year + 1) if campaigns else timezone.localdate().year + 1
     return render(request, "core/ministry_campaigns.html", {
         "campaigns": campaigns, "next_year": next_year,
@@ -202,7 +202,7 @@ def ministry_campaign_open(request):
             messages.success(request, _("%(campaign)s is open with the Rules' default dates: check them before "
                                         "filing opens.") % {"campaign": campaign})
             return redirect("ministry_campaign_edit", year=campaign.year)
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.prefetch_related("extensions"))
     return render(request, "core/ministry_campaigns.html", {
         "campaigns": campaigns, "open_form": form,
         "may_open": request.membership.role == Role.MINISTRY_ANALYST,

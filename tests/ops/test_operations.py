@@ -178,7 +178,7 @@ def test_the_ministry_extends_the_deadlines_an_outage_affected_in_one_action(cas
             response = client.post(f"/ministry/operations/outages/{outage.pk}/extend/", {
             f"outage{outage.pk}-deadlines": ["2028:filing"], f"outage{outage.pk}-working_days": "3",
             f"outage{outage.pk}-reason": "The portal was down on the last evening of filing"})
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context and [i["form"].errors for i in response.context["outages"]]
     cast.next_campaign.refresh_from_db()
     # 1 Oct 2027 is a Friday: three working days later is Wednesday 6 October.
     assert cast.next_campaign.filing_deadline == dt.date(2027, 10, 6)
