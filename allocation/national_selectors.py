@@ -40,7 +40,8 @@ def campaigns_with_years():
 
 def deadline_row(campaign) -> dict:
     """The regions' submission deadline (Rules p.12) as core/_deadline_date.html shows it."""
-    return {"date": campaign.submission_deadline, "kind": campaign.submission_deadline_kind}
+    return {"date": campaign.submission_deadline, "kind": campaign.submission_deadline_kind,
+            "extension": campaign.extension_of("submission")}
 
 
 def status_counts(rows: list[dict]) -> dict:

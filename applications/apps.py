@@ -35,6 +35,8 @@ class ApplicationsConfig(AppConfig):
                                     url_name="applications:list", icon="bi-file-earmark-text",
                                     active_prefix="/applications/", order=100)
         registry.register_demo_step("applications", run=demo.seed, order=100)
+        registry.register_deadline_audience("applications.drafts", deadline="filing", users=selectors.draft_filers,
+                                            on_extend=sweeps.reopen_after_extension, order=100)
         registry.register_action_labels("applications", ACTION_LABELS, order=100)
         filing_days = lambda: days_list(settings.FILING_REMINDER_DAYS)  # noqa: E731 - read when shown
         registry.register_reminder_type(

@@ -48,6 +48,7 @@ def organization_applications(*, organization_id: int) -> list[Application]:
     return list(
         Application.objects.filter(organization_id=organization_id)
         .select_related("campaign", "region")
+        .prefetch_related("campaign__extensions")  # the list prints each filing deadline's extension
         .annotate(total=Sum("lines__count"))
         .order_by("-campaign__year", "region__name_ru"))
 
@@ -161,3 +162,17 @@ def dashboard_panel(request):
     can_start = campaigns_open_for_filing()
     return "applications/_dashboard.html", {"rows": rows, "open_campaigns": can_start, "now": now,
                                             "can_edit": membership.role != "employer_viewer"}
+
+
+def draft_filers(campaign: Campaign) -> list:
+    """Those who can still file a draft of `campaign`: told when its filing deadline moves."""
+    from quota_portal.core.models import User
+    from quota_portal.core.scoping import unscoped
+    from quota_portal.core.selectors import RECIPIENT_ROLES, RecipientPurpose
+
+    with unscoped("the Ministry's extension of the filing deadline tells every organization with a draft"):
+        organizations = set(Application.objects.filter(campaign=campaign, status=Application.Status.DRAFT)
+                            .values_list("organization_id", flat=True))
+    return list(User.objects.filter(memberships__organization_id__in=organizations, is_active=True,
+                                    memberships__role__in=RECIPIENT_ROLES[RecipientPurpose.FILING])
+                .distinct().order_by("pk"))

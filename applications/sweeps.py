@@ -23,6 +23,7 @@ from quota_portal.core.errors import DomainError
 from quota_portal.core.models import Campaign
 from quota_portal.core.overdue import Outstanding, watch_deadline, watched_campaigns
 from quota_portal.core.reminders import remind, reminder_threshold
+from quota_portal.core.scoping import unscoped
 from quota_portal.core.selectors import RecipientPurpose, employer_filers, organization_recipients
 
 from .models import Application
@@ -161,3 +162,21 @@ def broadcast_campaign_opened() -> int:
                     "(Asia/Almaty time), Rules p.6.") % {"year": campaign.year, "when": when},
                 url="/applications/")
     return sent
+
+
+def reopen_after_extension(campaign: Campaign) -> int:
+    """The Ministry moved the filing deadline later after an outage (core/ops_services.deadline_extend):
+    while filing is open again, what `close_filing` moved at the old deadline moves back, a draft
+    that was not submitted to draft, a submitted application under review to submitted (Rules p.6:
+    until the deadline the employer may amend or withdraw it). Runs in the Ministry's transaction."""
+    if not campaign.is_open("filing"):
+        return 0
+    back = {S.NOT_SUBMITTED: S.DRAFT, S.UNDER_REVIEW: S.SUBMITTED}
+    moved = 0
+    # Unscoped: the Ministry extends, and its scope does not show employers' unfiled drafts.
+    with unscoped("the Ministry's extension of filing reopens every organization's closed drafts"):
+        for app in Application.objects.filter(campaign=campaign, status__in=list(back)).select_for_update():
+            transition(app, back[app.status], expected_revision=app.revision,
+                       note_key=gettext_noop("Filing deadline extended after an outage of the portal"))
+            moved += 1
+    return moved

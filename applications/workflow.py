@@ -39,6 +39,10 @@ ALLOWED = {
     (S.DECIDED, S.DECIDED),  # a correction of a decision
     (S.DECIDED, S.NOTIFIED),
     (S.NOTIFIED, S.DECIDED),  # a corrected decision needs a new notice
+    # The Ministry extended the filing deadline after an outage of the portal: what the filing
+    # sweep closed at the old date is open again (core/ops_services.deadline_extend).
+    (S.NOT_SUBMITTED, S.DRAFT),
+    (S.UNDER_REVIEW, S.SUBMITTED),
 }
 
 # The akimat's review (p.7-11) of a campaign's applications. Rules p.6: until the filing deadline

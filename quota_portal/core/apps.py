@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from quota_portal.core import checks  # noqa: F401  (registers the system checks)
 
-        from . import audit, calendar, registry
+        from . import audit, calendar, ops_selectors, registry
         from .models import CalendarException
 
         registry.register_action_labels("core", audit.ACTION_LABELS, order=0)
@@ -19,3 +19,4 @@ class CoreConfig(AppConfig):
 
         registry.register_dashboard_panel("core.overdue", roles={"ministry"}, render=overdue_panel, order=10)
         calendar.set_exception_source(CalendarException.overrides)
+        ops_selectors.register_core_audiences()

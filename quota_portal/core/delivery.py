@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 from importlib import import_module
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 
@@ -13,7 +14,11 @@ from .links import absolute_url
 from .models import Outbox
 
 log = logging.getLogger(__name__)
-CLAIM_TIMEOUT = dt.timedelta(minutes=15)
+
+
+def claim_timeout() -> dt.timedelta:
+    """How long a claimed row may stay SENDING before another worker takes it over."""
+    return dt.timedelta(seconds=settings.QP_OUTBOX_CLAIM_SECONDS)
 
 
 def deliver_pending(limit: int = 200) -> int:
@@ -22,7 +27,7 @@ def deliver_pending(limit: int = 200) -> int:
     sent = 0
     # A worker that died between claiming and finishing leaves rows in SENDING: retry them later.
     Outbox.objects.filter(channel=Outbox.Channel.EMAIL, status=Outbox.Status.SENDING,
-                          claimed_at__lt=timezone.now() - CLAIM_TIMEOUT).update(status=Outbox.Status.PENDING)
+                          claimed_at__lt=timezone.now() - claim_timeout()).update(status=Outbox.Status.PENDING)
     ids = list(Outbox.objects.filter(channel=Outbox.Channel.EMAIL, status=Outbox.Status.PENDING)
                .order_by("pk").values_list("pk", flat=True)[:limit])
     for pk in ids:
@@ -49,7 +54,11 @@ def _send_email(row: Outbox) -> None:
     body = row.body
     if row.url:
         body = f"{body}\n\n{absolute_url(row.url)}"
-    message = EmailMessage(subject=row.subject, body=body, to=[row.recipient.email])
+    # One Message-ID per outbox row: if a worker dies between handing the mail over and recording
+    # it as sent, the mail sent again carries the same id, which mail systems use to drop repeats.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "quota.gov.kz"
+    message = EmailMessage(subject=row.subject, body=body, to=[row.recipient.email],
+                           headers={"Message-ID": f"<outbox-{row.pk}@{domain}>"})
     if row.attachment_renderer:
         module_name, func_name = row.attachment_renderer.rsplit(".", 1)
         render = getattr(import_module(module_name), func_name)

@@ -1,6 +1,8 @@
 """Forms of the shared pages: login, password reset, the Ministry's reference data."""
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -134,3 +136,67 @@ class CampaignOpenForm(forms.Form):
         self.helper.layout = Layout(Row(Column("year", css_class="col-sm-4"),
                                         Column(Submit("open", _("Open the campaign")), css_class="col-sm-8 pt-sm-4")))
 
+
+
+class _LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A moment typed as 2026-10-01 09:30 (the browser's datetime-local) with the digits 0-9 only:
+    Python's own parser would read "٢٠٢٦" as 2026."""
+
+    default_error_messages = {"invalid": _("Enter the date and time as YYYY-MM-DD HH:MM, with digits 0-9.")}  # noqa: RUF012
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not _DATETIME.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class OutageForm(forms.Form):
+    """The Ministry records an outage window (Asia/Almaty time)."""
+
+    started_at = LocalDateTimeField(label=_("Outage started"), widget=_LocalDateTimeInput())
+    ended_at = LocalDateTimeField(label=_("Outage ended"), required=False, widget=_LocalDateTimeInput(),
+                                   help_text=_("Leave empty while the outage lasts."))
+    note = portal.CharField(label=_("What was unavailable, and how it is known"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("ministry_outage_record")
+        self.helper.layout = Layout(
+            Row(Column("started_at", css_class="col-md-3"), Column("ended_at", css_class="col-md-3"),
+                Column("note", css_class="col-md-6")),
+            Submit("record", _("Record the outage")),
+        )
+
+
+class ExtensionForm(forms.Form):
+    """Extend, in one action, the deadlines an outage affected (ops_services.deadline_extend)."""
+
+    deadlines = forms.MultipleChoiceField(label=_("Deadlines to extend"), widget=forms.CheckboxSelectMultiple,
+                                          error_messages={"invalid_choice": _("Choose among the deadlines listed.")})
+    working_days = portal.IntegerField(label=_("Extend by, working days"), min_value=1, max_value=30)
+    reason = portal.CharField(label=_("Reason (shown with the deadline)"), max_length=1000)
+
+    def __init__(self, *args, outage, choices, **kwargs):
+        kwargs.setdefault("prefix", f"outage{outage.pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["deadlines"].choices = choices
+        if not self.is_bound:
+            self.initial["deadlines"] = [key for key, _label in choices]
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("ministry_outage_extend", args=[outage.pk])
+        self.helper.layout = Layout(
+            "deadlines",
+            Row(Column("working_days", css_class="col-md-3"), Column("reason", css_class="col-md-9")),
+            Submit("extend", _("Extend the chosen deadlines")),
+        )

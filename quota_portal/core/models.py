@@ -406,8 +406,21 @@ class Campaign(models.Model):
     def filing_open(self) -> bool:
         return self.filing_opens_at <= timezone.now() < self.closes_at("filing")
 
+    def extension_of(self, name: str):
+        """The latest DeadlineExtension of deadline `name`, or None (one query per campaign object;
+        none when `extensions` is prefetched)."""
+        cache = self.__dict__.get("_extensions")
+        if cache is None:
+            cache = {}
+            if self.pk is not None:
+                for extension in self.extensions.all():  # oldest first: the latest one stays
+                    cache[extension.deadline] = extension
+            self.__dict__["_extensions"] = cache
+        return cache.get(name)
+
     def deadlines(self) -> list[dict]:
-        """The timeline: each deadline with its point of the Rules and whether it has passed."""
+        """The timeline: each deadline with its point of the Rules and whether it has passed, and
+        the extension that moved it after an outage, if any (every page prints it with the date)."""
         now = timezone.now()
         rows = []
         for name, point, _kind, label in DEADLINES:
@@ -418,7 +431,7 @@ class Campaign(models.Model):
                 "kind": getattr(self, f"{name}_deadline_kind"),
                 "last_day": calendar.last_day(getattr(self, f"{name}_deadline"),
                                               getattr(self, f"{name}_deadline_kind")),
-                "closes_at": closes, "passed": now >= closes,
+                "closes_at": closes, "passed": now >= closes, "extension": self.extension_of(name),
             })
         return rows
 
@@ -662,3 +675,109 @@ class ReminderMute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="reminder_mute_once")]
+# --- Operations: sweeps' runs, the portal's health, outages and deadline extensions ------------
+
+class SweepRun(models.Model):
+    """One run of one registered deadline sweep (core.deadlines.run_sweeps records every run)."""
+
+    sweep = models.CharField(_("sweep"), max_length=100, db_index=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    handled = models.IntegerField(_("rows handled"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+        indexes = [models.Index(fields=["sweep", "-started_at"], name="sweeprun_sweep_started")]
+
+    def __str__(self) -> str:
+        return f"{self.sweep} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class HealthState(models.Model):
+    """What the beat's health probe (core.probe_health) last saw, kept in the database so that
+    any worker continues where the previous probe stopped: when the portal was last healthy and
+    since when it has been failing."""
+
+    name = models.CharField(max_length=50, unique=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_status = models.JSONField(default=dict, blank=True)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Outage(models.Model):
+    """A window in which the portal could not be used: recorded by the Ministry, or by the portal
+    itself when /healthz has failed for longer than QP_OUTAGE_MINUTES. No end: still going on."""
+
+    class Source(models.TextChoices):
+        MINISTRY = "ministry", _("Recorded by the Ministry")
+        HEALTH_CHECK = "health_check", _("Recorded by the portal (health check failed)")
+
+    started_at = models.DateTimeField(_("outage started"))
+    ended_at = models.DateTimeField(_("outage ended"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.CharField(_("recorded by"), max_length=20, choices=Source.choices, default=Source.MINISTRY)
+    recorded_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("outage")
+        verbose_name_plural = _("outages")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
+                                   | models.Q(ended_at__gt=models.F("started_at")), name="outage_ends_after_start"),
+            # At most one open outage recorded by the health check: the probe's claim.
+            models.UniqueConstraint(fields=["source"], condition=models.Q(ended_at__isnull=True, source="health_check"),
+                                    name="one_open_automatic_outage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} – {self.ended_at:%Y-%m-%d %H:%M}" if self.ended_at else \
+            f"{self.started_at:%Y-%m-%d %H:%M} –"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class DeadlineExtension(models.Model):
+    """The Ministry moved one deadline of a campaign after an outage: the campaign's date is the
+    new one (services read Campaign.closes_at); this row keeps the old one, why and who."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="extensions", verbose_name=_("campaign"))
+    deadline = models.CharField(_("deadline"), max_length=30,
+                                choices=[(name, label) for name, _point, _kind, label in DEADLINES])
+    old_date = models.DateField(_("previous date"))
+    new_date = models.DateField(_("new date"))
+    working_days = models.PositiveSmallIntegerField(_("extended by, working days"))
+    reason = models.CharField(_("reason"), max_length=1000)
+    outage = models.ForeignKey(Outage, models.PROTECT, null=True, blank=True, related_name="extensions",
+                               verbose_name=_("outage"))
+    extended_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("extended by"))
+    created_at = models.DateTimeField(_("extended at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(new_date__gt=models.F("old_date")),
+                                   name="extension_moves_later"),
+        ]
+
+
+@pghistory.track(pghistory.InsertEvent())
+class OutboxRetry(models.Model):
+    """The Ministry put failed mails back in the queue (the operations page's retry): who, which."""
+
+    retried_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("retried by"))
+    rows = models.JSONField(_("outbox rows"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("retry of failed mails")
+        verbose_name_plural = _("retries of failed mails")

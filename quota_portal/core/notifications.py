@@ -6,11 +6,32 @@ twice or the task runs twice.
 """
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from .models import Outbox, User
 from .tasks import deliver_outbox
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send `task` once the transaction commits (never, if it rolls back).
+
+    If the broker cannot be reached, the change stands: what the task works on is in the database
+    (an outbox row), and the beat's periodic run of the task picks it up once Redis is back.
+    """
+
+    def send():
+        try:
+            task.delay(*args)
+        except OperationalError:  # the broker is down: the committed rows wait for the periodic run
+            log.warning("could not enqueue %s; the periodic run will pick it up", task.name, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def notify(*, event_key: str, recipients, subject, body, url: str = "",
@@ -40,7 +61,7 @@ def notify(*, event_key: str, recipients, subject, body, url: str = "",
             except IntegrityError:
                 continue  # already recorded: a notice goes out once per event and recipient
     if created:
-        transaction.on_commit(lambda: deliver_outbox.delay())
+        enqueue_on_commit(deliver_outbox)
     return created
 
 

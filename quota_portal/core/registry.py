@@ -34,6 +34,11 @@ Kinds (what each is for; who registers today):
 - reminder types, `register_reminder_type`: what a user may be reminded of and may mute in their
   profile (`core.reminders`); the sweeps send them through `reminders.remind`. Each app its own.
 
+- deadline audiences, `register_deadline_audience`: who is told when the Ministry extends a
+  deadline after an outage (`ops_services.deadline_extend`): `users(campaign) -> users` for the
+  deadline named. core: akimat officers, Commission secretaries, central bodies, the Ministry;
+  applications: the owners and editors of organizations with drafts (filing).
+
 Order: every kind is read in ascending `order`, ties broken by key. An app numbers its entries in
 its stage's hundred (core 0-99, applications 100-199, commissions 200-299, allocation 300-399), so
 a later stage's part comes after an earlier stage's unless it says otherwise.
@@ -218,6 +223,19 @@ class ReminderType:
         object.__setattr__(self, "roles", _roles(self.roles))
 
 
+@dataclass(frozen=True)
+class DeadlineAudience:
+    """Who must hear of a change to deadline `deadline` of a campaign: `users(campaign) -> users`;
+    and, optionally, what the app undoes when the deadline moves later: `on_extend(campaign) -> int`
+    (the applications app reopens what its sweep closed at the old date)."""
+
+    key: str
+    deadline: str
+    users: Callable[[Any], Any]
+    order: int = 100
+    on_extend: Callable[[Any], int] | None = None
+
+
 E = TypeVar("E")
 
 
@@ -251,6 +269,7 @@ _demo: _Kind[DemoStep] = _Kind("demo step")
 _labels: _Kind[ActionLabels] = _Kind("action labels of")
 _sweeps: _Kind[Sweep] = _Kind("sweep")
 _reminders: _Kind[ReminderType] = _Kind("reminder type")
+_audiences: _Kind[DeadlineAudience] = _Kind("deadline audience")
 _rules: dict[tuple[str, str], _Kind[ScopeRule]] = {}
 _blocks: dict[str, _Kind[PageBlock]] = {}
 
@@ -268,6 +287,8 @@ def _kind_of(entry) -> _Kind:
         return _sweeps
     if isinstance(entry, ReminderType):
         return _reminders
+    if isinstance(entry, DeadlineAudience):
+        return _audiences
     if isinstance(entry, ScopeRule):
         return _rules.setdefault((entry.model, str(entry.tenant_kind)), _Kind(f"scope rule of {entry.model}"))
     if isinstance(entry, PageBlock):
@@ -343,6 +364,10 @@ def register_sweep(name: str, *, order: int = 100):
 
 def register_reminder_type(key: str, *, roles, label, schedule, order: int = 100) -> ReminderType:
     return register(ReminderType(key=key, roles=roles, label=label, schedule=schedule, order=order))
+
+
+def register_deadline_audience(key: str, *, deadline: str, users, order: int = 100, on_extend=None) -> DeadlineAudience:
+    return register(DeadlineAudience(key=key, deadline=deadline, users=users, order=order, on_extend=on_extend))
 
 
 # --- Reading (core) ----------------------------------------------------------------------------
@@ -424,3 +449,22 @@ def sweeps() -> list[Sweep]:
 
 def reminder_types() -> list[ReminderType]:
     return _reminders.ordered()
+
+
+def deadline_audience(deadline: str, campaign) -> list:
+    """Every user some app named for `deadline` of `campaign`, each once, in registry order."""
+    seen, users = set(), []
+    for entry in _audiences.ordered():
+        if entry.deadline != deadline:
+            continue
+        for user in entry.users(campaign):
+            if user.pk not in seen:
+                seen.add(user.pk)
+                users.append(user)
+    return users
+
+
+def deadline_extended(deadline: str, campaign) -> int:
+    """Let every app react to `deadline` of `campaign` moving later (in the caller's transaction)."""
+    return sum(entry.on_extend(campaign) for entry in _audiences.ordered()
+               if entry.deadline == deadline and entry.on_extend is not None)

@@ -38,7 +38,7 @@ def working_campaign() -> Campaign | None:
 
 def current_campaigns(count: int = 2) -> list[Campaign]:
     """The newest campaigns, whose timelines the home page and the dashboard show."""
-    return list(Campaign.objects.order_by("-year")[:count])
+    return list(Campaign.objects.prefetch_related("extensions").order_by("-year")[:count])
 
 
 # --- countries of origin ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import ops_views, views
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
@@ -27,6 +27,10 @@ urlpatterns = [
     path("ministry/calendar/", views.ministry_calendar, name="ministry_calendar"),
     path("ministry/calendar/<int:pk>/remove/", views.ministry_calendar_remove, name="ministry_calendar_remove"),
     path("ministry/overdue/", views.ministry_overdue, name="ministry_overdue"),
+    path("ministry/operations/", ops_views.operations, name="ministry_operations"),
+    path("ministry/operations/outages/", ops_views.outage_record, name="ministry_outage_record"),
+    path("ministry/operations/outages/<int:pk>/extend/", ops_views.outage_extend, name="ministry_outage_extend"),
+    path("ministry/operations/outbox/retry/", ops_views.outbox_retry, name="ministry_outbox_retry"),
     path("ministry/countries/", views.ministry_countries, name="ministry_countries"),
     path("ministry/countries/<str:alpha2>/", views.ministry_country_edit, name="ministry_country_edit"),
 ]

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,8 +29,9 @@ from .forms import (
     LocalizedPasswordResetForm,
     add_domain_error,
 )
+from .health import health_status
 from .middleware import SESSION_MEMBERSHIP_KEY
-from .models import AKIMAT_ROLES, CalendarException, Campaign, Country, Heartbeat, Outbox, Role
+from .models import AKIMAT_ROLES, CalendarException, Campaign, Country, Outbox, Role
 from .overdue import overdue_by_region
 from .parsing import parse_id
 from .selectors import current_campaigns
@@ -168,39 +168,9 @@ def inbox_message(request, pk: int):
     return render(request, "core/inbox_message.html", {"row": row})
 
 
-def _health_error(part: str, exc: Exception) -> str:
-    """The failure as the public page shows it: its kind only. The message (server addresses, the
-    database's name and user) goes to the log, for the operator."""
-    logger.warning("healthz: %s failed: %s", part, exc)
-    return f"error: {type(exc).__name__}"
-
-
 def healthz(request):
     """Liveness of the parts the portal needs: database, Redis, Celery beat. 503 if any fails."""
-    status = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        status["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        status["database"] = _health_error("database", exc)
-    try:
-        import redis
-
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
-        status["redis"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        status["redis"] = _health_error("redis", exc)
-    try:
-        beat = Heartbeat.objects.filter(name="beat").first()
-        if beat is None:
-            status["beat"] = "error: no heartbeat yet"
-        elif (timezone.now() - beat.at).total_seconds() > settings.BEAT_HEARTBEAT_MAX_AGE:
-            status["beat"] = f"error: last heartbeat at {beat.at.isoformat()}"
-        else:
-            status["beat"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        status["beat"] = _health_error("beat", exc)
+    status = health_status()
     ok = all(v == "ok" for v in status.values())
     return JsonResponse(status, status=200 if ok else 503)
 
@@ -209,7 +179,7 @@ def healthz(request):
 
 @ministry_required
 def ministry_campaigns(request):
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.prefetch_related("extensions"))
     next_year = (campaigns[0].year + 1) if campaigns else timezone.localdate().year + 1
     return render(request, "core/ministry_campaigns.html", {
         "campaigns": campaigns, "next_year": next_year,
@@ -233,7 +203,7 @@ def ministry_campaign_open(request):
             messages.success(request, _("%(campaign)s is open with the Rules' default dates: check them before "
                                         "filing opens.") % {"campaign": campaign})
             return redirect("ministry_campaign_edit", year=campaign.year)
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.prefetch_related("extensions"))
     return render(request, "core/ministry_campaigns.html", {
         "campaigns": campaigns, "open_form": form,
         "may_open": request.membership.role == Role.MINISTRY_ANALYST,

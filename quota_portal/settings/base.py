@@ -227,18 +227,52 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quota Portal <no-repl
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
-# Celery: broker and results in Redis. Every periodic schedule is here, in one place.
+# Celery: broker in Redis, no result backend (tasks report through the database: Outbox, SweepRun).
 # The same Redis, in kombu's spelling (a Unix socket is `redis+socket://` there, `unix://` in redis-py).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
+# JSON only: a message is data (ids), never a pickled object the worker would execute.
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+# A task is acknowledged once it has finished, and a worker killed mid-task (kill -9, OOM) gives
+# its message back to the queue: at-least-once execution, made exactly-once by the tasks
+# themselves (the outbox's claimed rows, the sweeps' conditional updates).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per worker process: a killed worker holds back nothing but its own task.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task that hangs (an SMTP server that never answers) is stopped: soft limit first (the task may
+# record what it did), then the hard one kills the process.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+# An unacknowledged message (its worker died) is handed out again after this many seconds: longer
+# than the hard time limit, so a task still running is never run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for Redis to come back, however long
+# Sending a task while Redis is down gives up after about a second: the outbox row is already in
+# PostgreSQL, and beat's deliver-outbox picks it up (notifications.enqueue_on_commit).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.5}
+
+# Every periodic schedule of the portal, declared once. Exactly one beat process may run them
+# (docker-compose.yml's `beat` service, `make run`'s one beat): two beats would send each task
+# twice. The tasks are idempotent all the same, so a second beat wastes work but sends no notice twice.
 CELERY_BEAT_SCHEDULE = {
+    # Mail the outbox's pending rows; each notice also enqueues its own delivery when written,
+    # so this catches what was written while Redis was down or left by a killed worker.
     "deliver-outbox": {"task": "core.deliver_outbox", "schedule": 60.0},
+    # Beat's sign of life, read by /healthz (BEAT_HEARTBEAT_MAX_AGE).
     "beat-heartbeat": {"task": "core.beat_heartbeat", "schedule": 30.0},
+    # Every registered deadline sweep (core/deadlines.py), each run recorded as a SweepRun.
     "deadline-sweep": {"task": "core.deadline_sweep", "schedule": crontab(minute="*/5")},
+    # Probe the portal's health; a failure longer than QP_OUTAGE_MINUTES is recorded as an Outage.
+    "probe-health": {"task": "core.probe_health", "schedule": 60.0},
 }
 # Reminders, in days before a deadline (core/reminders.py: the smallest N not yet past is sent, once
 # per user and N): employers with drafts before filing closes (Rules p.6), and each authority before
@@ -247,6 +281,10 @@ FILING_REMINDER_DAYS = (30, 7, 1)
 AUTHORITY_REMINDER_DAYS = (7, 1)
 # /healthz considers beat dead when its heartbeat is older than this many seconds.
 BEAT_HEARTBEAT_MAX_AGE = 120
+# The portal records an outage itself when its health probe has failed for longer than this.
+QP_OUTAGE_MINUTES = int(os.environ.get("QP_OUTAGE_MINUTES", "10"))
+# A mail claimed by a worker that died before finishing is handed to another after this long.
+QP_OUTBOX_CLAIM_SECONDS = int(os.environ.get("QP_OUTBOX_CLAIM_SECONDS", "900"))
 
 # The portal's key for PDF signatures (PAdES, quota_portal/core/signing.py): PEM files. The trust
 # roots for verifying are the CA certificates, or the signing certificate itself without them.

@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
-from quota_portal.core import accounts_services, services
+from quota_portal.core import accounts_services, ops_services, services
 from quota_portal.core.errors import DomainError
-from quota_portal.core.models import CalendarException, Campaign, Country, Membership, Role
+from quota_portal.core.models import CalendarException, Campaign, Country, Membership, Outbox, Role
+from quota_portal.core.notifications import notify
 
 NOT_MINISTRY = ("employer", "employer_editor", "employer2", "akimat_officer", "secretary", "member",
                 "central_officer", "outsider")
@@ -47,6 +48,19 @@ def country_set_treaty(cast):
                                                    treaty_ratified_on=dt.date(2023, 6, 1))
 
 
+def outage_record(cast):
+    from tests.conftest import almaty
+
+    return lambda who: ops_services.outage_record(actor=who, started_at=almaty(2026, 11, 20, 9, 0),
+                                                  ended_at=almaty(2026, 11, 20, 12, 0), note="Сбой DNS")
+
+
+def outbox_retry_failed(cast):
+    notify(event_key="t.failed", recipients=[cast.employer], subject="s", body="b", channels=(Outbox.Channel.EMAIL,))
+    Outbox.objects.filter(event_key="t.failed").update(status=Outbox.Status.FAILED, attempts=5)
+    return lambda who: ops_services.outbox_retry_failed(actor=who)
+
+
 def invitation_create(cast):
     return lambda who: accounts_services.invitation_create(actor=who, organization=cast.org,
                                                            email="new@example.kz", role=Role.EMPLOYER_VIEWER)
@@ -70,7 +84,7 @@ def member_remove(cast):
 
 
 MINISTRY_ACTS = {f.__name__: f for f in (campaign_update, calendar_exception_add, calendar_exception_remove,
-                                          country_set_treaty)}
+                                          country_set_treaty, outage_record, outbox_retry_failed)}
 OWNER_ACTS = {f.__name__: f for f in (invitation_create, invitation_revoke, member_change_role, member_remove)}
 REFUSALS = ([(name, who) for name in MINISTRY_ACTS for who in NOT_MINISTRY]
             + [(name, who) for name in OWNER_ACTS for who in NOT_OWNER])

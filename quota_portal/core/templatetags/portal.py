@@ -13,6 +13,13 @@ def nav_entries(context) -> list:
 
 
 @register.filter
+def deadline_extension(campaign, name: str):
+    """`{% include "core/_deadline_extension.html" with ext=campaign|deadline_extension:"filing" %}`:
+    the latest extension of the campaign's deadline `name` after an outage, or None."""
+    return campaign.extension_of(name) if campaign is not None else None
+
+
+@register.filter
 def days_left(moment) -> int:
     """Whole days from now until `moment` (calendar.days_left, the one computation of it)."""
     return calendar.days_left(moment)
