@@ -14,7 +14,6 @@ import random
 import re
 
 import gevent
-
 from locust import FastHttpUser, between, task
 
 DATA = json.loads(open(os.environ["BENCH_RUSH_USERS"], encoding="utf-8").read())  # noqa: SIM115

@@ -64,8 +64,8 @@ def main() -> None:
                      employers=args.users, drafts=20, password="bench-pass-2026", verbosity=0,
                      stdout=open(os.devnull, "w"))  # noqa: SIM115
         drafts: dict[str, list[int]] = {}
-        for app_id, email in (Application.objects.filter(status="draft", created_by__email__startswith=f"bench.employer.{year}.")
-                              .order_by("region__code").values_list("pk", "created_by__email")):
+        mine = Application.objects.filter(status="draft", created_by__email__startswith=f"bench.employer.{year}.")
+        for app_id, email in mine.order_by("region__code").values_list("pk", "created_by__email"):
             drafts.setdefault(email, []).append(app_id)
         # Category 3 (specialists) with professionals' codes (2xxx), category 4 with craft workers' (7xxx).
         specialists = Occupation.objects.filter(code__regex=r"^2\d{3}$").order_by("code").values_list("code", flat=True)
@@ -101,7 +101,8 @@ def main() -> None:
                    "gunicorn": f"{args.workers} workers x {args.threads} threads",
                    "submissions answered with a receipt": ok_submits, "submitted in the database": submitted,
                    "versions in the database": versions, "lost": lost,
-                   "submitted as the run stopped (no receipt counted)": max(0, submitted - ok_submits), "duplicates": duplicates,
+                   "submitted as the run stopped (no receipt counted)": max(0, submitted - ok_submits),
+                   "duplicates": duplicates,
                    "failed requests": failures,
                    **{f"{name} median/p95 ms": f"{row['Median Response Time']}/{row['95%']}"
                       for name, row in stats.items() if name != "Aggregated"},

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 
+from apportion import TOTALS, best_of, requests  # bench/apportion.py
 from common import report
 
 from allocation.apportion import METHODS, apportion  # noqa: I001 - common puts the project on sys.path
-from apportion import TOTALS, best_of, requests  # bench/apportion.py
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from quota_portal.core.models import Authority, Campaign, Membership, Occupation, Organization, Region, Role, User
+from quota_portal.core.models import Authority, Campaign, Membership, Occupation, Region, Role, User
 from quota_portal.core.reference import load_reference
 from quota_portal.core.scoping import system_scope
 from quota_portal.core.validators import make_bin_iin
@@ -69,6 +69,8 @@ def _bins(prefix: int, n: int) -> list[str]:
 
 class Command(BaseCommand):
     help = "Seed N organizations and M application lines for the bench (never on production settings)."
+    # The refusal on production settings is this command's own answer, before any system check.
+    requires_system_checks: list = []
 
     def add_arguments(self, parser):
         parser.add_argument("--organizations", type=int, required=True)
@@ -134,8 +136,8 @@ class Command(BaseCommand):
         region_of = [regions[i % len(regions)] for i in range(n_orgs)]
         _copy("core_organization", ("id", "kind", "bin_iin", "name", "legal_address", "email", "phone", "language",
                                     "created_at", "region_id"),
-              ((org_ids[i], "legal", bins[i], f"ТОО «Масштаб {o['year']}-{offset + i + 1:06d}»", f"ул. Абая, {i % 300 + 1}",
-                "", "", "ru", now, region_of[i][0])
+              ((org_ids[i], "legal", bins[i], f"ТОО «Масштаб {o['year']}-{offset + i + 1:06d}»",
+                f"ул. Абая, {i % 300 + 1}", "", "", "ru", now, region_of[i][0])
                for i in range(n_orgs)))
         app_ids = _ids("applications_application", n_orgs)
         _copy("applications_application",
@@ -170,7 +172,7 @@ class Command(BaseCommand):
 
         app_ids, org_ids, region_of, lines = apps[0]
         now = timezone.now()
-        regions = {pk: code for pk, code in region_of}
+        regions = dict(region_of)
         sessions = {}
         for region in Region.objects.filter(pk__in=regions):
             officer = self.officer(region.pk)
@@ -193,7 +195,8 @@ class Command(BaseCommand):
               ((decision_ids[i], "approved", campaign.commission_deadline, "", now, now, now, 1, app_id, item_ids[i],
                 org_ids[i], sessions[region_of[i][0]][1], region_of[i][0]) for i, app_id in enumerate(app_ids)))
         ld_ids = _ids("commissions_linedecision", len(lines))
-        _copy("commissions_linedecision", ("id", "requested", "approved", "grounds", "reason", "decision_id", "line_id"),
+        _copy("commissions_linedecision",
+              ("id", "requested", "approved", "grounds", "reason", "decision_id", "line_id"),
               ((ld_ids[j], count, max(1, count - 1), "[]", "", decision_ids[i], line_id)
                for j, (line_id, i, _category, count) in enumerate(lines)))
         with connection.cursor() as cur:
