@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 def setup(settings_module: str = "quota_portal.settings.local") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # WeasyPrint logs every page at INFO
     import django
 
     django.setup()
