@@ -10,12 +10,17 @@ gunicorn worker, so that pages of users already logged in waited seconds behind 
 - At most PASSWORD_HASH_CONCURRENCY hashes run at once on the machine (lock files in
   PASSWORD_HASH_LOCK_DIR, shared by every gunicorn worker and thread): a login beyond that waits,
   asleep, instead of taking the last core from the pages. bench/logins.py measures both.
+- At most LOGIN_CONCURRENCY_PER_PROCESS logins are in progress in one process (`login_admission`,
+  used by the login view): a waiting login holds a gunicorn thread, and without this bound a wave
+  would hold them all and the pages would queue behind it again. A login over the bound is
+  answered at once (503, "try again in a few seconds"), keeping the email typed.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -68,3 +73,25 @@ class PortalPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     def encode(self, password, salt, iterations=None):
         with hash_slot():
             return super().encode(password, salt, iterations)
+
+
+_admission: dict[int, threading.BoundedSemaphore] = {}
+_admission_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def login_admission():
+    """Yield True when this process may take one more login now (at most
+    LOGIN_CONCURRENCY_PER_PROCESS at once; 0: no bound), False when it is full."""
+    limit = int(getattr(settings, "LOGIN_CONCURRENCY_PER_PROCESS", 0) or 0)
+    if limit <= 0:
+        yield True
+        return
+    with _admission_lock:
+        semaphore = _admission.setdefault(limit, threading.BoundedSemaphore(limit))
+    admitted = semaphore.acquire(blocking=False)
+    try:
+        yield admitted
+    finally:
+        if admitted:
+            semaphore.release()

@@ -149,6 +149,9 @@ PASSWORD_HASHERS = [
 ]
 PASSWORD_PBKDF2_ITERATIONS = int(os.environ.get("PASSWORD_PBKDF2_ITERATIONS", "600000"))
 PASSWORD_HASH_CONCURRENCY = int(os.environ.get("PASSWORD_HASH_CONCURRENCY", str(max(1, (os.cpu_count() or 2) - 1))))
+# Logins in progress at once in one process (gunicorn worker): the rest of its threads stay free for
+# the pages; a login over the bound gets "try again in a few seconds" (503) at once.
+LOGIN_CONCURRENCY_PER_PROCESS = int(os.environ.get("LOGIN_CONCURRENCY_PER_PROCESS", "2"))
 PASSWORD_HASH_LOCK_DIR = Path(os.environ.get("PASSWORD_HASH_LOCK_DIR", "/tmp/quota-portal-hash-slots"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

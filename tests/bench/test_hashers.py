@@ -60,3 +60,23 @@ def test_the_gate_holds_a_hash_while_its_only_slot_is_taken(portal_hasher):
 def test_without_a_gate_hashes_run_at_once(portal_hasher):
     with override_settings(PASSWORD_HASH_CONCURRENCY=0), hash_slot():
         assert make_password("free").startswith("pbkdf2_sha256$")
+
+
+def test_a_login_over_the_process_bound_is_answered_at_once_and_keeps_the_email(portal_hasher, db, client):
+    from quota_portal.core.hashers import login_admission
+
+    user = make_user("busy@example.kz")
+    user.set_password("busy-pass-2026")
+    user.save()
+    portal_hasher.LOGIN_CONCURRENCY_PER_PROCESS = 1
+    form = {"username": "busy@example.kz", "password": "busy-pass-2026"}
+    with login_admission() as admitted:  # another thread of this worker is logging in
+        assert admitted
+        response = client.post("/accounts/login/", form)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    text = response.content.decode()
+    assert "Повторите попытку через несколько секунд" in text
+    assert 'value="busy@example.kz"' in text
+    assert "_auth_user_id" not in client.session
+    assert client.post("/accounts/login/", form).status_code == 302  # the slot is free again
