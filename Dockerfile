@@ -27,9 +27,9 @@ COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-# media/ and beat/ exist, owned by portal, before the named volumes are mounted on them: an empty
+# media/, beat/ and hash-slots/ exist, owned by portal, before the named volumes are mounted on them: an empty
 # volume takes the ownership of the image's directory, so the uploads and beat's schedule are writable.
-RUN mkdir -p "$QP_VAR_DIR/media" "$QP_VAR_DIR/beat" \
+RUN mkdir -p "$QP_VAR_DIR/media" "$QP_VAR_DIR/beat" "$QP_VAR_DIR/hash-slots" \
  && SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdef \
     ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://build:6379/0 \
     python manage.py collectstatic --noinput -v0 \

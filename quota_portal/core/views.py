@@ -29,6 +29,7 @@ from .forms import (
     LocalizedPasswordResetForm,
     add_domain_error,
 )
+from .hashers import login_admission
 from .health import health_status
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import AKIMAT_ROLES, CalendarException, Campaign, Country, Outbox, Role
@@ -91,6 +92,17 @@ class LoginView(auth_views.LoginView):
 
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # A wave of logins must not take every thread from the pages (core/hashers.py, issue 14).
+        with login_admission() as admitted:
+            if admitted:
+                return super().post(request, *args, **kwargs)
+        messages.error(request, _("Many people are logging in right now. Please try again in a few seconds."))
+        form = self.form_class(request=request, initial={"username": request.POST.get("username", "")[:254]})
+        response = self.render_to_response(self.get_context_data(form=form), status=503)
+        response["Retry-After"] = "5"
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -119,6 +119,9 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# True in quota_portal.settings.production and every settings module built on it: commands that
+# write made-up data (seed_scale) refuse to run there.
+QP_PRODUCTION = False
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -131,6 +134,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords (README, "Passwords"; measured by bench/logins.py): PBKDF2-SHA256 at 600,000
+# iterations, OWASP's figure for it (Password Storage Cheat Sheet, 2023), instead of Django 5.2's
+# 1,000,000: one hash takes about 0.11 s of one core here instead of 0.19 s, so a core checks about
+# 9 logins a second instead of 5. Hashes made at another cost still verify and are re-hashed at this
+# one on the next login. At most PASSWORD_HASH_CONCURRENCY hashes run at once on the machine (the
+# others wait asleep): a wave of logins keeps the other cores for the pages of users already in.
+PASSWORD_HASHERS = [
+    "quota_portal.core.hashers.PortalPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_PBKDF2_ITERATIONS = int(os.environ.get("PASSWORD_PBKDF2_ITERATIONS", "600000"))
+PASSWORD_HASH_CONCURRENCY = int(os.environ.get("PASSWORD_HASH_CONCURRENCY", str(max(1, (os.cpu_count() or 2) - 1))))
+# Logins in progress at once in one process (gunicorn worker): the rest of its threads stay free for
+# the pages; a login over the bound gets "try again in a few seconds" (503) at once.
+LOGIN_CONCURRENCY_PER_PROCESS = int(os.environ.get("LOGIN_CONCURRENCY_PER_PROCESS", "2"))
+PASSWORD_HASH_LOCK_DIR = Path(os.environ.get("PASSWORD_HASH_LOCK_DIR", "/tmp/quota-portal-hash-slots"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

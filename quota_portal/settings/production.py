@@ -15,6 +15,7 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 DEBUG = False
+QP_PRODUCTION = True
 
 # A published decision must carry the portal's signature: without a usable key the system check
 # qp.E001 stops `migrate` (so docker-compose starts no web, worker or beat) and `check --deploy`.

@@ -1,0 +1,96 @@
+"""Locust users of the deadline rush (bench/rush.py runs this file headless):
+each employer logs in, opens the Annex 1 form of a draft, saves 10 lines, opens the review page,
+submits, and logs out; then the next draft. Between pages the browser fetches the portal's
+stylesheet (the static baseline: the same users, the same stack, at the same moments).
+
+Environment: BENCH_RUSH_USERS, a JSON file {"password", "occupations", "static", "users":
+[{"email", "drafts": [ids]}]} written by bench/rush.py."""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+import gevent
+from locust import FastHttpUser, between, task
+
+DATA = json.loads(open(os.environ["BENCH_RUSH_USERS"], encoding="utf-8").read())  # noqa: SIM115
+NEXT = itertools.count()
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REVISION = re.compile(r'name="revision" value="(\d+)"')
+
+
+def field(pattern: re.Pattern, text: str) -> str:
+    found = pattern.search(text)
+    return found.group(1) if found else ""
+
+
+class Employer(FastHttpUser):
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        me = DATA["users"][next(NEXT) % len(DATA["users"])]
+        self.email, self.drafts = me["email"], list(me["drafts"])
+
+    def static(self):
+        self.client.get(DATA["static"], name="static (baseline)")
+
+    def think(self):
+        gevent.sleep(random.uniform(0.5, 2.0))
+
+    @task
+    def file_one(self):
+        if not self.drafts:
+            self.wait()
+            return
+        pk = self.drafts.pop(0)
+        page = self.client.get("/accounts/login/", name="login page")
+        for _attempt in range(30):
+            # A login over the worker's bound is answered 503 at once: the user tries again, as asked.
+            with self.client.post("/accounts/login/", data={"csrfmiddlewaretoken": field(CSRF, page.text),
+                                                            "username": self.email, "password": DATA["password"]},
+                                  name="login", headers={"Referer": self.host + "/accounts/login/"},
+                                  catch_response=True) as answer:
+                if answer.status_code != 503:
+                    break
+                answer.success()
+                self.environment.events.request.fire(request_type="POST", name="login: busy, try again",
+                                                     response_time=0, response_length=0, exception=None,
+                                                     context={})
+            page = answer
+            gevent.sleep(int(answer.headers.get("Retry-After", "5")))
+        self.static()
+        self.think()
+        form = self.client.get(f"/applications/{pk}/edit/", name="form")
+        data = {"csrfmiddlewaretoken": field(CSRF, form.text), "revision": field(REVISION, form.text),
+                "current_year_count": "3", "justification": "Договор подряда № 17 на строительство",
+                "signer_position": "Директор", "signer_name": "Иванов Иван Иванович", "action": "review",
+                "lines-TOTAL_FORMS": "10", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+                "lines-MAX_NUM_FORMS": "500", "projects-TOTAL_FORMS": "0", "projects-INITIAL_FORMS": "0",
+                "projects-MIN_NUM_FORMS": "0", "projects-MAX_NUM_FORMS": "100"}
+        self.think()
+        for i, code in enumerate(DATA["occupations"][:10]):
+            data.update({f"lines-{i}-category": "34"[i % 2], f"lines-{i}-occupation": code,
+                         f"lines-{i}-specialty": "", f"lines-{i}-count": str(1 + i % 4)})
+        with self.client.post(f"/applications/{pk}/edit/", data=data, name="save",
+                              headers={"Referer": f"{self.host}/applications/{pk}/edit/"},
+                              catch_response=True) as saved:
+            if f"/applications/{pk}/review/" not in (saved.url or ""):
+                saved.failure("the draft was not saved")
+                return
+            saved.success()
+        self.static()
+        self.think()
+        with self.client.post(f"/applications/{pk}/submit/", name="submit",
+                              data={"csrfmiddlewaretoken": field(CSRF, saved.text),
+                                    "revision": field(REVISION, saved.text), "declaration": "on"},
+                              headers={"Referer": f"{self.host}/applications/{pk}/review/"},
+                              catch_response=True) as submitted:
+            if "/receipt/" not in (submitted.url or ""):
+                submitted.failure("no receipt after submitting")
+            else:
+                submitted.success()
+        self.client.post("/accounts/logout/", data={"csrfmiddlewaretoken": field(CSRF, submitted.text)},
+                         name="logout", headers={"Referer": self.host + "/"})
