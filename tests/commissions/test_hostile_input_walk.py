@@ -71,6 +71,8 @@ def world(cast, occupations, astana_case):
         "token": "x" * 20, "uidb64": "x", "session": astana_case.session.pk,
         # The Ministry's national view (allocation/national_urls.py).
         "code": cast.astana.code, "old": 1, "new": 2, "org_id": cast.org.pk,
+        # The published quota's files (allocation/publication_public_urls.py).
+        "fmt": "json",
     }
     by_namespace = {
         "applications": {"pk": app.pk}, "accounts": {"pk": membership.pk},
@@ -101,7 +103,9 @@ def named_urls():
                     continue
                 walk(p.url_patterns, p.namespace or namespace)
             elif isinstance(p, URLPattern) and p.name:
-                out.append((namespace, p.name, list(p.pattern.converters), p.callback))
+                # A path() names its parameters in its converters, a re_path() in its regex groups.
+                params = list(p.pattern.converters) or list(p.pattern.regex.groupindex)
+                out.append((namespace, p.name, params, p.callback))
 
     walk(get_resolver().url_patterns, "")
     return out
