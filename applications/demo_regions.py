@@ -142,7 +142,7 @@ POSITIONS = ["Директор", "Генеральный директор", "П�
 PARTNERS = ["Холдинг", "Инвест", "Групп", "Девелопмент", "Трейд"]
 # Calibrates the profiles to the national mix of 2026 (726 / 3402 / 5893 / 3131 / 4994 by category 1-4 and
 # seasonal): about a tenth more than that is asked and, after the Commissions' cuts, approved.
-CATEGORY_SCALE = {"1": 5.0, "2": 2.7, "3": 2.4, "4": 2.0, "S": 1.0}
+CATEGORY_SCALE = {"1": 3.0, "2": 2.5, "3": 2.1, "4": 1.7, "S": 0.95}
 SCALES = [0.5, 0.8, 1.0, 1.0, 1.3, 1.8, 2.6]
 
 

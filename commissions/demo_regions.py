@@ -124,7 +124,7 @@ def _figures(region, campaign, officer, occupations, rng) -> dict[int, LabourMar
         expected_releases=rng.randint(0, 60), graduates_tvet=rng.randint(0, 120),
         graduates_post_secondary=rng.randint(0, 20),
         graduates_higher=rng.randint(0, 80), graduates_postgraduate=rng.randint(0, 5),
-        jobseekers=rng.choice([0, 0, 2, 5, 12, 30, 60]),
+        jobseekers=rng.choice([0, 0, 0, 0, 1, 2, 3, 6, 14, 40]),
         note="Данные центра занятости и управления образования на 01.10.2026") for occ in occupations
         if occ not in existing]
     with own_dates(LabourMarketFigure):
@@ -148,9 +148,12 @@ def _region(region, campaign, apps, stdout) -> int:
     gens, gen_lines, decided = [], [], {}
     for i, app in enumerate(apps):
         notes, approved = [], {}
+        # About a third of the applications have a line that registered jobseekers can fill (p.10(1)).
+        may_cut = rng.random() < 0.35
         for ln in lines[app.pk]:
             fig = figures[ln.occupation_id]
-            cut = min(ln.count - 1, fig.jobseekers // 2) if ln.count > 3 and fig.jobseekers >= 4 else 0
+            cut = min(ln.count - 1, max(1, fig.jobseekers // 2)) if may_cut and ln.count > 3 and fig.jobseekers >= 2 \
+                else 0
             approved[ln.pk] = 0 if app.pk in refused else ln.count - cut
             notes.append((ln, fig, cut))
         demand = "; ".join(f"{ln.occupation.name_ru}: потребность {f.labour_demand}, нацпроекты "
