@@ -32,7 +32,7 @@ def travel(moment):
 
 
 def _officer(region) -> User:
-    from quota_portal.core.management.commands.seed_demo import PASSWORD
+    from quota_portal.core.management.commands.seed_demo import password_hash
 
     existing = Membership.objects.filter(role=Role.AKIMAT_OFFICER, authority__region=region).select_related(
         "user").first()
@@ -41,8 +41,8 @@ def _officer(region) -> User:
     user, created = User.objects.get_or_create(email=f"akimat.{region.code}@demo.kz",
                                                defaults={"full_name": f"Специалист акимата ({region.name_ru})"})
     if created:
-        user.set_password(PASSWORD)
-        user.save()
+        user.password = password_hash()
+        user.save(update_fields=["password"])
     Membership.objects.get_or_create(user=user, role=Role.AKIMAT_OFFICER, authority=region.akimat)
     return user
 

@@ -12,10 +12,11 @@ import random
 
 from django.db import transaction
 
+from quota_portal.core.audit import audited
 from quota_portal.core.models import Campaign, Membership, Occupation, Organization, Region, Role, User
 from quota_portal.core.validators import make_bin_iin
 
-from . import services
+from . import demo_regions, services
 from .models import Application
 
 ASTANA, ATYRAU = "710000000", "230000000"
@@ -198,6 +199,9 @@ def seed(*, stdout) -> None:
     with time_machine.travel(dt.datetime(2026, 10, 1, 0, 5, tzinfo=ALMATY), tick=True):
         moved = close_filing()
     stdout.write(f"  applications: {created} new, {moved} moved by the filing-deadline sweep")
+    # The other regions: employers and applications in bulk, filed and already under review.
+    with transaction.atomic(), audited(None, "applications_demo_regions"):
+        demo_regions.seed(campaign=c2027, exclude=(ASTANA, ATYRAU), stdout=stdout)
 
 
 def _eleven(digits: str) -> str:

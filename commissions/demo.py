@@ -22,7 +22,7 @@ from quota_portal.core.audit import audited
 from quota_portal.core.calendar import ALMATY, add_working_days
 from quota_portal.core.models import Campaign, Membership, Organization, Region, Role, User
 
-from . import services
+from . import demo_regions, services
 from .models import (
     AgendaItem,
     Body,
@@ -359,6 +359,9 @@ def seed(*, stdout) -> None:
             if not Session.objects.filter(commission__region=region, campaign=campaign).exists():
                 _to_commission(region, campaign, actor, at(2026, 10, 14, 11))
         _sessions(astana_commission, campaign, secretary, chair, late_app)
+    # The other regions: their Commissions' sessions of October 2026, in bulk (commissions.demo_regions).
+    with transaction.atomic(), audited(None, "commissions_demo_regions"):
+        demo_regions.seed(campaign=campaign, exclude=(ASTANA, ATYRAU), stdout=stdout)
     late = [n for n in Notice.objects.filter(region=astana) if n.is_overdue()]
     stdout.write(f"  commissions: Astana sessions {Session.objects.filter(region=astana, campaign=campaign).count()}, "
                  f"notices {Notice.objects.filter(region=astana).count()} ({len(late)} late); Atyrau at the Commission "
