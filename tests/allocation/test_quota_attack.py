@@ -287,7 +287,8 @@ def _hostile_posts(w, value: str) -> list[tuple[str, str, dict]]:
          {"region": "", "persons": value, "source": "stat.gov.kz", "as_of": "2026-01-01"}),
         ("analyst", f"/ministry/quota/{y}/scenarios/new/", scenario_form(**scenario_fields)),
         ("analyst", f"/ministry/quota/{y}/scenarios/new/",
-         scenario_form(**{"adj-TOTAL_FORMS": value, "adj-0-delta": value})),
+         # The formset's own count under attack (Django reads "-5" as no form), the scenario left invalid.
+         scenario_form(permits_percent="abc", **{"adj-TOTAL_FORMS": value, "adj-0-delta": value})),
         ("analyst", f"/ministry/quota/{y}/scenarios/new/",
          scenario_form(permits_percent=value, reserve=value, permits_total_override=value,
                        **{"adj-0-region": str(w.cast.astana.pk), "adj-0-category": "3", "adj-0-delta": value,
