@@ -13,3 +13,11 @@ def ministry_panel(request):
         return None
     return ("allocation/publication/_panel.html", {"proposed": proposed, "approved": approved,
                                                    "is_approver": request.membership.role == "ministry_approver"})
+
+
+def home_block(request, _obj):
+    """On the home page, for everyone (without login): the published quotas, the latest year first."""
+    years = selectors.published_years()
+    if not years:
+        return None
+    return ("allocation/publication/_home_block.html", {"latest": years[0]})

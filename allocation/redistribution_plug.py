@@ -35,11 +35,7 @@ def register() -> None:
     registry.register_nav_entry("allocation.redistribution_central", roles={"central"}, label=_("Redistribution"),
                                 url_name="allocation:redistributions", active_prefix="/allocation/redistributions/",
                                 order=380)
-    registry.register_nav_entry(
-        "allocation.redistribution_ministry", roles={"ministry"}, order=380, label=_("Use and redistribution"),
-        testid="nav-quota-use", children=[
-            registry.NavLink(_("Redistribution requests"), "redistribution:queue_current"),
-            registry.NavLink(_("Use of the quota"), "redistribution:use_current")])
+    # The Ministry's pages here are in its "Quota" menu (allocation/scenario_plug.py).
     registry.register_dashboard_panel("allocation.redistribution_ministry", roles={"ministry"},
                                       render=redistribution_panels.ministry_panel, order=380)
     registry.register_page_block("ministry_quota", "allocation.redistribution",

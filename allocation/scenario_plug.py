@@ -19,8 +19,16 @@ ACTION_LABELS = {
 
 
 def register() -> None:
-    registry.register_nav_entry("allocation.quota", roles={"ministry"}, label=_("Quota"), url_name="quota:home",
-                                active_prefix="/ministry/quota/", order=365)
+    # One "Quota" menu for the Ministry's three parts (forming, publishing, redistributing and use)
+    # and the public pages: as separate entries the header was wider than a 1400-1920 px screen.
+    registry.register_nav_entry(
+        "allocation.quota", roles={"ministry"}, label=_("Quota"), active_prefix="/ministry/quota/", order=365,
+        testid="nav-quota", children=[
+            registry.NavLink(_("Scenarios"), "quota:home"),
+            registry.NavLink(_("Distribution"), "publication:list"),
+            registry.NavLink(_("Redistribution requests"), "redistribution:queue_current"),
+            registry.NavLink(_("Use of the quota"), "redistribution:use_current"),
+            registry.NavLink(_("Published quotas"), "public_quota:index")])
     registry.register_dashboard_panel("allocation.quota", roles={"ministry"}, render=scenario_panels.analyst_panel,
                                       order=305)
     registry.register_action_labels("allocation.scenarios", ACTION_LABELS, order=365)

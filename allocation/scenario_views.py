@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from quota_portal.core import registry
 from quota_portal.core.access import get_scoped_or_404, ministry_required, role_required
 from quota_portal.core.errors import DomainError
 from quota_portal.core.forms import add_domain_error
@@ -159,7 +160,9 @@ def scenarios(request, year: int):
             s.figures, s.problem = None, exc.message
     return render(request, "allocation/scenarios/list.html", {
         "campaign": campaign, "scenarios": items, "years": Campaign.objects.order_by("-year"),
-        "can_edit": _is_analyst(request), "pending": _pending(campaign), "picture": p})
+        "can_edit": _is_analyst(request), "pending": _pending(campaign), "picture": p,
+        # The other parts' links on this page (redistribution and use, opening the next campaign).
+        "blocks": registry.page_blocks("ministry_quota", request, campaign)})
 
 
 def _forms(request, scenario=None):

@@ -44,7 +44,9 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     campaigns = current_campaigns()
-    return render(request, "core/home.html", {"campaigns": campaigns})
+    # The blocks other apps add for everyone (the published quotas).
+    return render(request, "core/home.html", {"campaigns": campaigns,
+                                              "blocks": registry.page_blocks("home", request, None)})
 
 
 @login_required

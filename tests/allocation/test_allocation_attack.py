@@ -1,11 +1,13 @@
 """An attack on every allocation URL (submissions, proposals, the national view, downloads, the htmx
-progress endpoint): each URL is tried with GET and POST by every role of the cast and by the other
+progress endpoint, redistribution and permits used): each URL is tried with GET and POST by every
+role of the cast and by the other
 tenant's people, on objects of Astana and of the first central body. `EXPECTED` is the matrix: a
 role not named for a method gets 404 (anonymous: the login page); a URL added to the allocation
 apps without a row fails `test_every_allocation_url_has_a_row`. Then hostile input on every form,
 path arguments out of range, double submits and two threads sending the same set."""
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 
@@ -18,6 +20,8 @@ from django.utils import timezone, translation
 from allocation import submissions as services
 from allocation.models import RegionalSubmission, SubmissionExclusion, SubmissionFile, SubmissionVersion
 from allocation.proposals_models import Proposal, ProposalStatus
+from allocation.quota_models import PermitUse, Redistribution
+from allocation.redistribution_use import permit_record
 from allocation.submission_writer import submission_file_write
 from commissions.models import Session
 from quota_portal.core.errors import DomainError
@@ -26,6 +30,7 @@ from quota_portal.core.scoping import system_scope
 from tests.allocation.proposals_conftest import draft, sent
 from tests.conftest import add_membership, almaty, make_user
 
+from .redistribution_helpers import ask, publish_version_1
 from .submission_helpers import decide, make_app, make_org
 
 BEFORE_DEADLINE = almaty(2026, 10, 28, 12)
@@ -44,6 +49,13 @@ MINISTRY = ("analyst", "approver")
 # Astana's akimat of the proposal the first sent to Astana.
 ASTANA_ORG, ASTANA_READERS = "Фирма 00001", {AKIMAT, *MINISTRY}
 ASTANA_PROPOSAL, PROPOSAL_READERS = "Для Астаны", {CENTRAL, AKIMAT}
+# Astana's request to move quota to Atyrau: both regions' officers and the Ministry read it; the
+# central body's request from the reserve to Atyrau: that body, Atyrau's officer and the Ministry.
+ASTANA_ASK = "Из Астаны в Атырау"
+REDISTRIBUTION_READERS = {AKIMAT: 200, AKIMAT2: 200, "analyst": 200, "approver": 200}
+CENTRAL_ASK, CENTRAL_ASK_READERS = "Из резерва от ЦГО", {CENTRAL, AKIMAT2, *MINISTRY}
+# A permit reference: Astana's officer only.
+PERMIT_REF, PERMIT_READERS = "РАЗР-АСТАНА-777", {AKIMAT}
 
 
 def _both(codes: dict) -> dict:
@@ -96,6 +108,29 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "national:diff": _both({"analyst": 200, "approver": 200}),
     "national:organization": _both({"analyst": 200, "approver": 200}),
     "national:protocol_pdf": _both({"analyst": 200, "approver": 200}),
+    # Redistribution (Rules p.21), on Astana's request to move 30 to Atyrau: the requesting
+    # authorities' list and form; the form's POST names both ends (an akimat gives to Atyrau, a
+    # central body moves Astana -> Atyrau); Atyrau's officer cannot name her own region as the other end.
+    "allocation:redistributions": _both({AKIMAT: 200, AKIMAT2: 200, CENTRAL: 200, CENTRAL2: 200}),
+    "allocation:redistribution_new": {"get": {AKIMAT: 200, AKIMAT2: 200, CENTRAL: 200, CENTRAL2: 200},
+                                      "post": {AKIMAT: 302, AKIMAT2: 200, CENTRAL: 302, CENTRAL2: 302}},
+    "allocation:redistribution_detail": _both(REDISTRIBUTION_READERS),
+    # A GET is refused before the request is looked up (405 says nothing of it); Atyrau's officer reads
+    # the request but may not withdraw it: refused with a message, back to the request.
+    "allocation:redistribution_withdraw": {"get": {AKIMAT: 405, AKIMAT2: 405, CENTRAL: 405, CENTRAL2: 405},
+                                           "post": {AKIMAT: 302, AKIMAT2: 302}},
+    "allocation:redistribution_endorse": {"get": {"analyst": 405}, "post": {"analyst": 302}},
+    # A request not yet endorsed: the approver is refused with a message, back to the request.
+    "allocation:redistribution_approve": {"get": {"approver": 405}, "post": {"approver": 302}},
+    "allocation:redistribution_decline": {"get": {"analyst": 405, "approver": 405},
+                                          "post": {"analyst": 302, "approver": 200}},
+    # Permits used (p.5): the akimat officer's own region. A 2027 permit cannot be issued before 2027:
+    # the valid-looking POST comes back with the date's error.
+    "allocation:permits": {"get": {AKIMAT: 200, AKIMAT2: 200}, "post": {AKIMAT: 200, AKIMAT2: 200}},
+    # No file: the page again with the field's error.
+    "allocation:permits_import": {"get": {AKIMAT: 405, AKIMAT2: 405}, "post": {AKIMAT: 200, AKIMAT2: 200}},
+    "allocation:permits_template": _both({AKIMAT: 200, AKIMAT2: 200}),
+    "allocation:use": _both({AKIMAT: 200, AKIMAT2: 200}),
 }
 
 
@@ -169,6 +204,14 @@ def world(cast, occupations):
     w.draft_a = draft(cast, title="Черновик")
     w.sent_b = sent(cast, title="Для Атырау", region=cast.atyrau, actor=cast.central_officer2, authority=central2)
     w.draft_b = draft(cast, title="Черновик 2", actor=cast.central_officer2, authority=central2)
+    # The quota 2027 published, a request of each kind, Astana's permits used.
+    publish_version_1(cast)
+    w.asked = ask(cast, reason=ASTANA_ASK)
+    w.central_ask = ask(cast, n=5, from_region=None, actor=cast.central_officer, authority=cast.central_body,
+                        reason=CENTRAL_ASK)
+    with time_machine.travel(almaty(2027, 2, 10, 12), tick=False):  # 2027's permits are issued in 2027
+        permit_record(actor=cast.akimat_officer, campaign=cast.campaign, region=cast.astana, category="3", count=3,
+                      issued_on=dt.date(2027, 2, 1), reference=PERMIT_REF)
     return w
 
 
@@ -229,6 +272,20 @@ def _target(w, name: str) -> tuple[str, dict]:
         "national:diff": ([y, code, 1, 2], {}),
         "national:organization": ([y, code, w.org_a.pk], {}),
         "national:protocol_pdf": ([w.session_a.pk], {}),
+        "allocation:redistributions": ([], {}),
+        "allocation:redistribution_new": ([], {
+            "campaign": c.campaign.pk, "direction": "give", "other_region": c.atyrau.pk, "from_region": c.astana.pk,
+            "to_region": c.atyrau.pk, "category": "3", "count": "10", "reason": "Новый завод"}),
+        "allocation:redistribution_detail": ([w.asked.pk], {}),
+        "allocation:redistribution_withdraw": ([w.asked.pk], {"revision": w.asked.revision}),
+        "allocation:redistribution_endorse": ([w.asked.pk], {"revision": w.asked.revision}),
+        "allocation:redistribution_approve": ([w.asked.pk], {"revision": w.asked.revision}),
+        "allocation:redistribution_decline": ([w.asked.pk], {"revision": w.asked.revision, "reason": "Нет"}),
+        "allocation:permits": ([], {"campaign": c.campaign.pk, "category": "3", "count": "2",
+                                    "issued_on": "2027-02-02", "reference": "РАЗР-2"}),
+        "allocation:permits_import": ([], {"campaign": c.campaign.pk}),
+        "allocation:permits_template": ([], {}),
+        "allocation:use": ([], {}),
     }
     args, data = table[name]
     return reverse(name, args=args), data
@@ -240,7 +297,8 @@ def _state(w) -> tuple:
     return (sorted(RegionalSubmission.objects.values_list("pk", "revision", "covering_justification")),
             SubmissionVersion.objects.count(), SubmissionFile.objects.count(),
             sorted(SubmissionExclusion.objects.values_list("pk", flat=True)),
-            sorted(Proposal.objects.values_list("pk", "status", "revision")))
+            sorted(Proposal.objects.values_list("pk", "status", "revision")),
+            sorted(Redistribution.objects.values_list("pk", "status", "revision")), PermitUse.objects.count())
 
 
 def test_every_role_gets_what_the_matrix_says(world):
@@ -283,6 +341,12 @@ def _matrix_row(world, name):
                 assert ASTANA_ORG.encode() not in body, (name, method, role)
             if role not in PROPOSAL_READERS:
                 assert ASTANA_PROPOSAL.encode() not in body, (name, method, role)
+            if role not in REDISTRIBUTION_READERS:
+                assert ASTANA_ASK.encode() not in body, (name, method, role)
+            if role not in CENTRAL_ASK_READERS:
+                assert CENTRAL_ASK.encode() not in body, (name, method, role)
+            if role not in PERMIT_READERS:
+                assert PERMIT_REF.encode() not in body, (name, method, role)
             tried.append((role, method))
     assert len(tried) == len(ROLES) * 2
 

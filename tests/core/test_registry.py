@@ -116,8 +116,11 @@ def test_the_apps_nav_entries_are_those_of_the_stage_order(cast):
     member_menu = registry.nav_entries(cast.member.memberships.get())[-1]
     assert [link.url_name for link in member_menu.children] == ["commissions:commission"]
     assert keys(cast.central_officer) == ["allocation.proposals_central", "allocation.redistribution_central"]
-    assert keys(cast.analyst) == ["allocation.national", "allocation.proposals_ministry", "allocation.quota",
-                                  "allocation.publication", "allocation.redistribution_ministry"]
+    assert keys(cast.analyst) == ["allocation.national", "allocation.proposals_ministry", "allocation.quota"]
+    quota_menu = registry.nav_entries(cast.analyst.memberships.get())[-1]
+    assert [link.url_name for link in quota_menu.children] == [
+        "quota:home", "publication:list", "redistribution:queue_current", "redistribution:use_current",
+        "public_quota:index"]
 
 
 def test_a_scope_rule_widens_what_an_akimat_sees_and_its_removal_narrows_it_again(cast):

@@ -106,8 +106,12 @@ def nav_current(context, url_name: str, prefix: str = "") -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def nav_any_current(context, links) -> bool:
-    """A dropdown of the header is current when one of its links is."""
+def nav_any_current(context, links, prefix: str = "") -> bool:
+    """A dropdown of the header is current when one of its links is, or (with `prefix`, the
+    entry's `active_prefix`) on any path under it."""
+    request = context.get("request")
+    if prefix and request is not None and request.path.startswith(prefix):
+        return True
     return any(nav_current(context, link.url_name) for link in links)
 
 
