@@ -61,6 +61,8 @@ def test_every_sweep_run_is_recorded_with_its_count_or_error(cast):
 def test_the_page_lists_sweeps_runs_and_the_mail_queue(cast):
     with registry.registered(Sweep(key="test.counts", run=lambda: 7)):
         run_sweeps()
+        # The sweeps' own notices (the cast's 2027 campaign has overdue work) are not this test's queue.
+        Outbox.objects.all().delete()
         _failed_mail(cast)
         notify(event_key="t.pending", recipients=[cast.employer], subject="Pending", body="b",
                channels=(Outbox.Channel.EMAIL,))
