@@ -34,6 +34,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commissions.models import akimat_only
 from quota_portal.core.models import Authority, Campaign, Category, Country, Region
 from quota_portal.core.scoping import NOTHING, ScopedManager, Tenant, TenantKind
 
@@ -79,19 +80,6 @@ def published_or_ministry(prefix: str = ""):
         if tenant.kind == TenantKind.MINISTRY:
             return models.Q()
         return models.Q(**{f"{prefix}status": DistributionStatus.PUBLISHED})
-
-    return staticmethod(scope_q)
-
-
-def region_or_ministry(prefix: str = ""):
-    """scope_q of the permits an akimat records: its own region's; the Ministry all."""
-
-    def scope_q(tenant: Tenant) -> models.Q:
-        if tenant.kind == TenantKind.AKIMAT:
-            return models.Q(**{f"{prefix}region_id": tenant.region_id})
-        if tenant.kind == TenantKind.MINISTRY:
-            return models.Q()
-        return NOTHING
 
     return staticmethod(scope_q)
 
@@ -452,7 +440,8 @@ class PermitUse(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    scope_q = region_or_ministry()
+    # The region's akimat and the Ministry: the same rule as the akimat's own records.
+    scope_q = akimat_only()
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
