@@ -5,7 +5,8 @@
                              redistribution
     ministry approver        approving (never their own proposal), declining and publishing a
                              distribution; approving or declining a redistribution
-    akimat officer           permits issued in the region; asking for a redistribution
+    akimat officer           permits issued in the region (allocation/redistribution_use.py checks
+                             it); asking for a redistribution
     central-body officer     asking for a redistribution
 """
 from __future__ import annotations
@@ -31,8 +32,3 @@ def ensure_not_the_proposer(actor, proposer_id: int | None) -> None:
     if proposer_id is not None and getattr(actor, "pk", None) == proposer_id:
         raise forbidden(_("A second person approves: you proposed this yourself."))
 
-
-def ensure_region_officer(actor, region) -> None:
-    region_id = getattr(region, "pk", region)
-    if not holds_membership(actor, {Role.AKIMAT_OFFICER}, authority__region_id=region_id):
-        raise forbidden(_("Only an officer of the region's akimat can do this."))
