@@ -15,7 +15,9 @@ server runs in this process, see tests/conftest.py "The clock"):
                  (p.19); an anonymous visitor reads the region's numbers
     15 Feb 2027  Astana gives permits to Atyrau (p.21): version 2 is published
 
-A screenshot of every step is saved as test-artifacts/e2e/NN-step.png. Run it with `make e2e`.
+A screenshot of every step is saved as test-artifacts/e2e/NN-step.png (steps.txt: the second each was
+reached). Each screen passed through is checked to be Russian: html lang="ru" and no English word in its
+visible text. Run it with `make e2e`.
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ class Walk:
         self.started = time.monotonic()
         self.english = {}  # step -> Latin words seen on its screen (asserted empty at the end)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        for old in SHOTS.glob("*.png"):
+        for old in [*SHOTS.glob("*.png"), *SHOTS.glob("steps.txt")]:
             old.unlink()
 
     def open(self, user=None):
@@ -77,7 +79,8 @@ class Walk:
         if english:
             self.english[name] = sorted(english)
         self.n += 1
-        print(f"{time.monotonic() - self.started:6.1f}s {self.n:02d}-{name}")
+        with (SHOTS / "steps.txt").open("a", encoding="utf-8") as log:  # when each step was reached
+            log.write(f"{time.monotonic() - self.started:6.1f}s {self.n:02d}-{name}\n")
         path = SHOTS / f"{self.n:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
@@ -213,7 +216,8 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         # 5 Oct 2026: the Commissions decide; Astana's approves the welders in part on ground p.10(1).
         _today.move_to(almaty(2026, 10, 5, 10))
         welders = astana_app.lines.get(category="4")
-        hold_session(walk, secretary=cast.secretary, chair=cast.member, members=astana_members, name="astana-commission",
+        hold_session(walk, secretary=cast.secretary, chair=cast.member, members=astana_members,
+                     name="astana-commission",
                      cut=(welders, 4, "В регионе 40 зарегистрированных безработных сварщиков"))
         hold_session(walk, secretary=cast.secretary_atyrau, chair=chair_atyrau, members=atyrau_members,
                      name="atyrau-commission")
