@@ -21,12 +21,16 @@ visible text. Run it with `make e2e`.
 """
 from __future__ import annotations
 
+import io
 import re
 import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from allocation.models import SubmissionVersion
+from allocation.proposals_models import Proposal, ProposalStatus
 from applications.models import Application
 from commissions.models import Decision, Notice
 from quota_portal.core.models import Role
@@ -91,7 +95,7 @@ class Walk:
 
 
 def post(page, target) -> None:
-    """Click a form's button (a selector or a locator) and wait for the page the server answers with."""
+    """Click a form's button or a link (a selector or a locator) and wait for the page the server answers with."""
     with page.expect_navigation():
         (page.locator(target) if isinstance(target, str) else target).click()
 
@@ -232,13 +236,21 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         employer.goto("/inbox/")
         assert astana_app.registration_number in employer.locator("main").inner_text()
         walk.step(employer, "employer-inbox")
+        post(employer, employer.locator("main a.list-group-item").filter(
+            has_text=f"Решение Комиссии по заявке {astana_app.registration_number}"))
+        # The message opens the written notice itself, a PDF.
+        assert employer.url.endswith(f"/commissions/notices/{notice.pk}/pdf/")
+        pdf = employer.request.get(employer.url)
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+        assert astana_app.registration_number in text and "частично" in text.lower()
         employer.goto(f"/applications/{astana_app.pk}/")
         decision = employer.get_by_test_id("decision")
         assert "Одобрено частично" in employer.locator("main").inner_text()
         assert "сварщиков" in decision.inner_text() and re.search(r"10\S*\(1\)", decision.inner_text())
         walk.step(employer, "employer-notice")
-        pdf = employer.request.get(decision.get_by_role("link", name="PDF").get_attribute("href"))
-        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+        assert decision.get_by_role("link", name="PDF").get_attribute("href").endswith(
+            f"/commissions/notices/{notice.pk}/pdf/")
 
         # 20 Oct 2026: a central body proposes for Atyrau (p.13); both akimats send Annexes 2-4 (p.12).
         _today.move_to(almaty(2026, 10, 20, 10))
@@ -266,6 +278,9 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         atyrau.get_by_test_id("agree").click()
         atyrau.get_by_test_id("agreement-record").wait_for()
         walk.step(atyrau, "atyrau-proposal-agreed")
+        sent = {v.region_id: (v.total_cat3, v.total_cat4, v.is_late) for v in SubmissionVersion.objects.all()}
+        assert sent == {cast.astana.pk: (5, 4, False), cast.atyrau.pk: (6, 0, False)}
+        assert Proposal.objects.get().status == ProposalStatus.AGREED
 
         # 1 Dec 2026: the analyst builds a scenario and proposes it; the approver approves and publishes (p.19).
         _today.move_to(almaty(2026, 12, 1, 10))
