@@ -6,7 +6,8 @@ else goes through the pages, on the day of the calendar it belongs to (the proce
 server runs in this process, see tests/conftest.py "The clock"):
 
     15 Sep 2026  the employer files Annex 1 in Astana and in Atyrau (filing until 1 Oct, p.6)
-     2 Oct 2026  each akimat generalizes (p.7, until 10 Oct) and puts it before its Commission (p.8)
+     2 Oct 2026  each akimat generalizes (p.7, until 10 Oct) and puts it before its Commission (p.8);
+                 Astana states its need for labour immigrants (p.15, Annex 3)
      5 Oct 2026  the Commissions decide (Astana in part, with a ground of p.10), secretary and chair sign;
                  the employer reads the written notice (p.11) and downloads its PDF
     20 Oct 2026  a central body proposes for Atyrau (p.13); both akimats send Annexes 2-4 (p.12, until 1 Nov);
@@ -187,7 +188,7 @@ def send_annexes(page, walk, name):
 
 def public_row(page, region) -> list[str]:
     cells = page.get_by_test_id("quota-table").locator(f"tr[data-region='{region.code}'] td").all_inner_texts()
-    return [c.replace("\u00a0", "").replace(" ", "") for c in cells[1:7]]  # categories 1, 2, 3, 4, S and total
+    return [c.replace("\u00a0", "").replace(" ", "") for c in cells[1:]]  # categories 1-4, S, total, immigrants
 
 
 def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupations, _today):
@@ -213,7 +214,15 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
 
         # 2 Oct 2026: filing closed; each akimat generalizes (p.7) and puts it before its Commission (p.8).
         _today.move_to(almaty(2026, 10, 2, 10))
-        generalize(walk.open(cast.akimat_officer), walk, astana_app, "astana")
+        astana = walk.open(cast.akimat_officer)
+        generalize(astana, walk, astana_app, "astana")
+        # Astana also determines its need for labour immigrants (p.15, until 10 Oct): its Annex 3.
+        astana.goto("/allocation/submissions/2027/")
+        annex3 = astana.locator("#annex3-form")
+        annex3.locator("input[name=li_need]").fill("40")
+        annex3.locator("textarea[name=li_justification]").fill("Сезонные работы в строительстве")
+        post(astana, annex3.locator("button"))
+        walk.step(astana, "astana-annex3")
         generalize(walk.open(cast.akimat_officer_atyrau), walk, atyrau_app, "atyrau")
         assert set(Application.objects.values_list("status", flat=True)) == {Application.Status.AT_COMMISSION}
 
@@ -280,6 +289,7 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         walk.step(atyrau, "atyrau-proposal-agreed")
         sent = {v.region_id: (v.total_cat3, v.total_cat4, v.is_late) for v in SubmissionVersion.objects.all()}
         assert sent == {cast.astana.pk: (5, 4, False), cast.atyrau.pk: (6, 0, False)}
+        assert SubmissionVersion.objects.get(region=cast.astana).li_need == 40
         assert Proposal.objects.get().status == ProposalStatus.AGREED
 
         # 1 Dec 2026: the analyst builds a scenario and proposes it; the approver approves and publishes (p.19).
@@ -289,6 +299,7 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         analyst.get_by_test_id("new-scenario").click()
         analyst.fill("input[name=name]", "По заявкам регионов")
         analyst.fill("input[name=permits_percent]", "0,001")
+        analyst.fill("input[name=immigrants_percent]", "0,00041")  # 39.85 of 9 720 000: 40, Astana's need
         analyst.wait_for_function("document.querySelector('[data-testid=permits-total]').innerText"
                                   ".replace(/\\s/g, '') === '97'")
         analyst.get_by_test_id("save").click()
@@ -313,8 +324,8 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         visitor.goto("/public/quota/")
         visitor.get_by_role("link", name="Квота на 2027 год").click()
         visitor.wait_for_url("**/public/quota/2027/")
-        assert public_row(visitor, cast.astana) == ["0", "0", "5", "4", "0", "9"]
-        assert public_row(visitor, cast.atyrau) == ["0", "0", "6", "20", "0", "26"]
+        assert public_row(visitor, cast.astana) == ["0", "0", "5", "4", "0", "9", "40"]
+        assert public_row(visitor, cast.atyrau) == ["0", "0", "6", "20", "0", "26", "0"]
         walk.step(visitor, "public-version-1")
 
         # 15 Feb 2027: Astana gives 2 permits of category 3 to Atyrau (p.21); version 2 is published.
@@ -344,8 +355,8 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
 
         visitor = walk.open()
         visitor.goto("/public/quota/2027/")
-        assert public_row(visitor, cast.astana) == ["0", "0", "3", "4", "0", "7"]
-        assert public_row(visitor, cast.atyrau) == ["0", "0", "8", "20", "0", "28"]
+        assert public_row(visitor, cast.astana) == ["0", "0", "3", "4", "0", "7", "40"]
+        assert public_row(visitor, cast.atyrau) == ["0", "0", "8", "20", "0", "28", "0"]
         assert visitor.get_by_test_id("versions").locator("[data-version='2']").count() == 1
         walk.step(visitor, "public-version-2")
         assert Decision.objects.count() == 2
