@@ -3,6 +3,9 @@
 #              (DEBUG off: the portal's own error pages, as a user sees them)
 #   make dev   the same with DEBUG on (Django's technical error pages, credentials hidden)
 #   make test  install, lint (ruff, import-linter, tools/check_imports.py), run the whole test suite
+#              except the whole-cycle browser walk (marker e2e), which `make e2e` runs
+#   make e2e   the whole yearly cycle in Debian's chromium, in Russian (tests/e2e, about 1.5 minutes plus
+#              the test database's creation); screenshots of every step in test-artifacts/e2e/
 #   make bench the bench suite of issue 14 on a scratch database (DATABASE_URL's name + _bench):
 #              bench/results.json and bench/RESULTS.md, under 15 minutes (bench/run_all.py)
 #   make test-future  the whole suite with the process clock in 2029 (libfaketime): no test may
@@ -14,7 +17,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run dev test test-future install messages stop-services clean bench
+.PHONY: run dev test e2e test-future install messages stop-services clean bench
 
 run: install
 	DEBUG=false $(PY) tools/run.py
@@ -26,7 +29,10 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) tools/check_imports.py
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 # QP_FUTURE moves the whole process (and chromium, its child) to that moment; PostgreSQL keeps its own clock.
 QP_FUTURE ?= 2029-03-15 10:00:00
