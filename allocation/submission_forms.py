@@ -50,6 +50,12 @@ class LabourImmigrantsForm(RevisionForm):
     li_justification = _text(_("Justification of the need"), max_length=MAX_TEXT, rows=4)
     late_reason = _text(_("Reason for the delay (after the p.15 deadline)"), max_length=MAX_REASON, rows=2)
 
+    def __init__(self, *args, late: bool = True, **kwargs):
+        """The reason for the delay is asked only once the p.15 deadline has passed."""
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
+
 
 class CountryForecastForm(forms.Form):
     country = portal.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -66,6 +72,15 @@ class SendForm(RevisionForm):
     confirm = forms.BooleanField(label=_("I have checked the three annexes and send them to the Ministry in my name"))
     reason = _text(_("Reason for the new version"), max_length=MAX_REASON, rows=2)
     late_reason = _text(_("Reason for sending after the deadline (Rules p.12)"), max_length=MAX_REASON, rows=2)
+
+    def __init__(self, *args, late: bool = True, resend: bool = True, **kwargs):
+        """Each reason is asked only when it applies: for a new version once one was sent, for the
+        delay once the p.12 deadline has passed (the services refuse a send that lacks one)."""
+        super().__init__(*args, **kwargs)
+        if not resend:
+            del self.fields["reason"]
+        if not late:
+            del self.fields["late_reason"]
 
 
 class FileRequestForm(forms.Form):

@@ -3,6 +3,8 @@
 read-only /ministry/submissions/<year>/<region>/ (versions, diffs, files). Everyone else: 404."""
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -67,13 +69,15 @@ def _page(request, submission, *, forms=None, status=200):
         "blocking": [a for a in undecided if a.pk not in exclusions],
         "covering_form": forms.get("covering") or CoveringForm(initial={
             "covering_justification": submission.covering_justification, "revision": submission.revision}),
-        "li_form": forms.get("li") or LabourImmigrantsForm(initial={**li_initial, "revision": submission.revision}),
+        "li_form": forms.get("li") or LabourImmigrantsForm(initial={**li_initial, "revision": submission.revision},
+                                                           late=not campaign.is_open("labour_immigrants")),
         "li_late": not campaign.is_open("labour_immigrants"),
         "countries": [{"country": c, "forecast": forecasts.get(c.pk),
                        "form": forms.get(f"country-{c.pk}") or CountryForecastForm(initial={
                            "country": c.pk, **({f: getattr(forecasts[c.pk], f) for f in services.FORECAST_FIELDS}
                                                if c.pk in forecasts else {})})} for c in treaty],
-        "send_form": forms.get("send") or SendForm(initial={"revision": submission.revision}),
+        "send_form": forms.get("send") or SendForm(initial={"revision": submission.revision},
+                                                   late=not campaign.is_open("submission"), resend=bool(versions)),
         "late": not campaign.is_open("submission"), "versions": versions, "latest": versions[-1] if versions else None,
         "status": selectors.status_of(submission, versions),
         "status_label": SubmissionStatus(selectors.status_of(submission, versions)).label,
@@ -140,7 +144,8 @@ def unexclude(request, year, pk):
 @akimat_officer_required
 @require_POST
 def labour_immigrants(request, year):
-    return _post(request, year, "li", LabourImmigrantsForm, lambda s, d: services.labour_immigrants_update(
+    form_class = partial(LabourImmigrantsForm, late=not _campaign(year).is_open("labour_immigrants"))
+    return _post(request, year, "li", form_class, lambda s, d: services.labour_immigrants_update(
         actor=request.user, submission=s, data=d, revision=d["revision"], late_reason=d.get("late_reason", "")))
 
 
@@ -160,12 +165,13 @@ def country_forecast(request, year):
 @require_POST
 def send(request, year):
     submission = _submission(request, year)
-    form = SendForm(request.POST)
+    form = SendForm(request.POST, late=not submission.campaign.is_open("submission"),
+                    resend=selectors.versions_of(submission).exists())
     if form.is_valid():
         d = form.cleaned_data
         try:
-            version = services.submission_send(actor=request.user, submission=submission, reason=d["reason"],
-                                               late_reason=d["late_reason"], revision=d["revision"])
+            version = services.submission_send(actor=request.user, submission=submission, reason=d.get("reason", ""),
+                                               late_reason=d.get("late_reason", ""), revision=d["revision"])
         except DomainError as error:
             add_domain_error(form, error)
         else:

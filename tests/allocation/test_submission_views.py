@@ -107,3 +107,39 @@ def test_the_status_is_named_in_the_readers_words_not_by_its_code(cast, sent):
     assert 'data-status="sent">Sent</span>' in page
     dashboard = client.get("/dashboard/").content.decode()
     assert 'data-status="sent">Sent</span>' in dashboard
+
+
+def _send_form(page) -> str:
+    html = page.content.decode()
+    start = html.index('id="send-form"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_each_reason_is_asked_only_when_it_applies(cast, occupations):
+    """The reason for a new version appears once a version was sent, the reason for the delay once the
+    p.12 deadline has passed; a late send without it is refused on that field and sends nothing."""
+    decide(cast, make_app(cast, make_org(cast.astana, 1), lines=[("3", occupations.o2142, 5, "")]))
+    client = cast.client(cast.akimat_officer)
+    page_url = reverse("allocation:submission", args=[2027])
+    send_url = reverse("allocation:submission_send", args=[2027])
+
+    def revision():
+        return services.submission_get_or_create(actor=cast.akimat_officer, campaign=cast.campaign,
+                                                 region=cast.astana).revision
+
+    with time_machine.travel(almaty(2026, 10, 28, 12), tick=False):
+        assert cast.campaign.is_open("submission")
+        form = _send_form(client.get(page_url))
+        assert 'name="confirm"' in form and 'name="reason"' not in form and 'name="late_reason"' not in form
+        assert client.post(send_url, {"confirm": "on", "revision": revision()}).status_code == 302
+        form = _send_form(client.get(page_url))
+        assert 'name="reason"' in form and 'name="late_reason"' not in form
+    with time_machine.travel(almaty(2026, 11, 5, 12), tick=False):
+        assert not cast.campaign.is_open("submission")
+        form = _send_form(client.get(page_url))
+        assert 'name="reason"' in form and 'name="late_reason"' in form
+        r = client.post(send_url, {"confirm": "on", "reason": "Исправлена строка", "revision": revision()})
+        assert r.status_code == 400
+        assert 'id="id_late_reason"' in _send_form(r) and "Исправлена строка" in _send_form(r)
+        assert r.context["send_form"].errors["late_reason"]
+    assert SubmissionVersion.objects.filter(submission__region=cast.astana).count() == 1
