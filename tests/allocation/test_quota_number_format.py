@@ -7,6 +7,7 @@ from django.utils import formats, translation
 
 from allocation.quota_services import distribution_approve, distribution_propose, distribution_publish
 from tests.allocation.quota_helpers import small_figures
+from tests.allocation.test_publication import _pdf_text
 
 NBSP = "\xa0"
 
@@ -32,8 +33,8 @@ def test_the_ministrys_distribution_page_groups_the_thousands(cast, lang):
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_the_public_page_writes_the_labour_force_and_the_percentage_as_the_reader_does(cast, lang):
-    proposal = distribution_propose(actor=cast.analyst, campaign=cast.campaign, figures=small_figures(cast),
-                                    reason="From the regions' annexes")
+    proposal = distribution_propose(actor=cast.analyst, campaign=cast.campaign,
+                                    figures=small_figures(cast, atyrau=2000), reason="From the regions' annexes")
     distribution_publish(actor=cast.approver, distribution=distribution_approve(actor=cast.approver,
                                                                                 distribution=proposal))
     client = cast.client(None)
@@ -42,3 +43,16 @@ def test_the_public_page_writes_the_labour_force_and_the_percentage_as_the_reade
     assert f'lang="{lang}"' in html
     assert f">9{NBSP}720{NBSP}000<" in html
     assert "0,25 %" in html and "0.25 %" not in html
+    assert html.count(f">2{NBSP}005</text>") == 2  # Atyrau's bar in the wide and the narrow chart
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_decision_pdf_writes_the_labour_force_grouped_and_the_percentage_with_a_comma(cast, lang):
+    proposal = distribution_propose(actor=cast.analyst, campaign=cast.campaign, figures=small_figures(cast),
+                                    reason="From the regions' annexes")
+    distribution_publish(actor=cast.approver, distribution=distribution_approve(actor=cast.approver,
+                                                                                distribution=proposal))
+    pdf = cast.client(None).get(f"/public/quota/{cast.campaign.year}.pdf?lang={lang}")
+    text = _pdf_text(pdf.content).replace(NBSP, " ")
+    assert "9 720 000" in text and "9720000" not in text
+    assert "0,25 %" in text and "0.25 %" not in text

@@ -45,12 +45,9 @@ def region_row(page, code: str) -> list[int]:
 
 
 def cells_in_db(distribution, region) -> dict[str, int]:
-    found = {c: 0 for c in CATEGORIES}
-    for cell in DistributionCell.objects.filter(distribution=distribution, region=region, component="permits"):
-        for c in CATEGORIES:
-            if MODEL_CATEGORY[c] == cell.category:
-                found[c] += cell.count
-    return found
+    counts = dict(DistributionCell.objects.filter(distribution=distribution, region=region, component="permits")
+                  .values_list("category", "count"))
+    return {c: counts.get(MODEL_CATEGORY[c], 0) for c in CATEGORIES}
 
 
 def new_page(browser, live_server, *, width=1280, height=900):
