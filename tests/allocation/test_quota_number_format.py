@@ -7,6 +7,7 @@ from django.utils import formats, translation
 
 from allocation.quota_services import distribution_approve, distribution_propose, distribution_publish
 from tests.allocation.quota_helpers import small_figures
+from tests.allocation.redistribution_helpers import publish_version_1
 from tests.allocation.test_publication import _pdf_text
 
 NBSP = "\xa0"
@@ -56,3 +57,10 @@ def test_the_decision_pdf_writes_the_labour_force_grouped_and_the_percentage_wit
     text = _pdf_text(pdf.content).replace(NBSP, " ")
     assert "9 720 000" in text and "9720000" not in text
     assert "0,25 %" in text and "0.25 %" not in text
+
+
+def test_the_use_of_the_quota_groups_the_thousands_of_each_region_and_year(cast):
+    publish_version_1(cast, atyrau=2000)
+    html = cast.client(cast.analyst).get(f"/ministry/quota/{cast.campaign.year}/use/").content.decode()
+    assert f'qp-num">2{NBSP}000</td>' in html  # Atyrau's category 3, distributed
+    assert f">2{NBSP}110</td>" in html and ">2110<" not in html  # the year's distributed permits
