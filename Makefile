@@ -29,7 +29,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) tools/check_imports.py
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" --durations=30 $(PYTEST_ARGS)
 
 e2e: install
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
