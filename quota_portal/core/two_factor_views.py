@@ -77,6 +77,7 @@ def setup(request):
         return redirect("accounts:two_factor" if request.user.is_verified() else "accounts:two_factor_verify")
     device = two_factor.setup_device(request.user)
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = ""  # no recovery codes yet: the steps above say which code
     if request.method == "POST" and form.is_valid():
         try:
             codes = two_factor.two_factor_enroll(request=request, user=request.user, code=form.cleaned_data["code"])
