@@ -101,11 +101,11 @@ class TwoFactorMiddleware:
 
 # Wrong codes: counted per user in the cache (Redis in production, shared by every worker).
 def _fail_key(user: User) -> str:
-    return "qp:2fa:fail:%d" % user.pk
+    return f"qp:2fa:fail:{user.pk}"
 
 
 def _lock_key(user: User) -> str:
-    return "qp:2fa:lock:%d" % user.pk
+    return f"qp:2fa:lock:{user.pk}"
 
 
 def _refuse_if_locked(user: User) -> None:

@@ -142,3 +142,34 @@ def test_the_kazakh_messages_name_the_rule_too(db):
     page = response.content.decode()
     assert "Бұл құпиясөз тым қысқа: онда кемінде 12 таңба болуы керек." in page
     assert not User.objects.filter(email="new.owner@example.kz").exists()
+
+
+@pytest.mark.parametrize(("password", "message"), WEAK)
+def test_password_change_refuses_a_weak_password_naming_the_rule(cast, password, message):
+    client = cast.client(cast.employer)
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": password, "new_password2": password})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    cast.employer.refresh_from_db()
+    assert cast.employer.check_password(PASSWORD)
+
+
+def test_password_change_takes_a_good_password_and_keeps_the_session(cast):
+    client = cast.client(cast.employer)
+    page = client.get(reverse("password_change")).content.decode()
+    assert "Сменить пароль" in page
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "Steppe-Wind-42", "new_password2": "Steppe-Wind-42"})
+    assert response.status_code == 302
+    cast.employer.refresh_from_db()
+    assert cast.employer.check_password("Steppe-Wind-42")
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_password_change_page_is_in_kazakh(cast):
+    client = cast.client(cast.employer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    main = client.get(reverse("password_change")).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Құпиясөзді өзгерту" in main
+    assert not re.search(r"\b(Old|New) password\b", main), main

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 
-import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
@@ -30,8 +29,8 @@ def password_login(user) -> Client:
 
 
 def code_of(device: TOTPDevice, offset: int = 0) -> str:
-    return "%06d" % totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
-                         drift=device.drift + offset)
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift + offset)
+    return f"{value:06d}"
 
 
 def enroll(client: Client, user) -> list[str]:
@@ -216,4 +215,4 @@ def test_the_totp_helper_matches_the_device(cast):
     """The tests' own code computation agrees with django-otp's check (not a test that cannot fail)."""
     device = TOTPDevice.objects.create(user=cast.outsider, name="authenticator", confirmed=True)
     assert device.verify_token(code_of(device))
-    assert not device.verify_token("%06d" % ((int(code_of(device)) + 1) % 1000000))
+    assert not device.verify_token(f"{(int(code_of(device)) + 1) % 1000000:06d}")
