@@ -194,7 +194,7 @@ def two_factor_verify(*, request, user: User, code: str) -> None:
     else:
         recovery = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
         with transaction.atomic(), audited(user, "two_factor_recovery_use"):
-            used = recovery is not None and not token.isdigit() and recovery.verify_token(token)
+            used = recovery is not None and recovery.verify_token(token)
             if used:
                 TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.RECOVERY_USED)
         if not used:
