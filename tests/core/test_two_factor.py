@@ -216,3 +216,29 @@ def test_the_totp_helper_matches_the_device(cast):
     device = TOTPDevice.objects.create(user=cast.outsider, name="authenticator", confirmed=True)
     assert device.verify_token(code_of(device))
     assert not device.verify_token(f"{(int(code_of(device)) + 1) % 1000000:06d}")
+
+
+@required
+def test_a_reset_ends_the_second_factor_of_a_session_already_verified(cast):
+    client = password_login(cast.secretary)
+    enroll(client, cast.secretary)
+    assert client.get("/dashboard/").status_code == 200
+    ministry = password_login(cast.analyst)
+    enroll(ministry, cast.analyst)
+    ministry.post(reverse("accounts:two_factor_reset", args=[cast.secretary.pk]))
+    # The session's device is gone: the next page asks the secretary to enrol again.
+    assert client.get("/dashboard/").url.startswith(reverse("accounts:two_factor_setup"))
+
+
+@required
+def test_the_audit_trail_records_who_enrolled_and_who_reset(cast):
+    from django.apps import apps
+
+    enroll(password_login(cast.member), cast.member)
+    ministry = password_login(cast.approver)
+    enroll(ministry, cast.approver)
+    ministry.post(reverse("accounts:two_factor_reset", args=[cast.member.pk]))
+    events = apps.get_model("core", "TwoFactorEventEvent").objects.filter(user=cast.member).order_by("pgh_id")
+    contexts = [e.pgh_context.metadata for e in events.select_related("pgh_context")]
+    assert [(c["action"], c["user"]) for c in contexts] == [
+        ("two_factor_enroll", cast.member.pk), ("two_factor_reset", cast.approver.pk)]
