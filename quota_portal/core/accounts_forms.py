@@ -12,6 +12,9 @@ from .validators import validate_bin_iin
 
 
 class PasswordPairMixin:
+    # The address the account has when the form has no email field (an invitation's, a sign-up's).
+    email_for_password = ""
+
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
@@ -19,7 +22,11 @@ class PasswordPairMixin:
             self.add_error("password2", _("The two passwords differ; type the same password twice."))
         elif p1:
             try:
-                validate_password(p1)
+                # An unsaved user carrying the email and name typed: the similarity rule compares with them.
+                from .models import User
+
+                validate_password(p1, User(email=data.get("email") or self.email_for_password,
+                                           full_name=data.get("full_name") or ""))
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

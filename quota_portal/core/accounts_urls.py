@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import accounts_views as views
+from . import two_factor_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +18,15 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/", views.invitation, name="invitation_page"),
     path("invitation/<str:token>/", views.invitation_link, name="invitation"),
+    # Two-factor login (core/two_factor.py).
+    path("two-factor/", two_factor_views.profile, name="two_factor"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/setup/qr.svg", two_factor_views.qr, name="two_factor_qr"),
+    path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery, name="two_factor_recovery"),
+    path("two-factor/recovery-codes.txt", two_factor_views.recovery_download, name="two_factor_recovery_download"),
+    path("two-factor/recovery-codes/new/", two_factor_views.recovery_regenerate, name="two_factor_recovery_new"),
+    path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path("two-factor/reset/", two_factor_views.reset_search, name="two_factor_reset_search"),
+    path("two-factor/reset/<int:pk>/", two_factor_views.reset, name="two_factor_reset"),
 ]

@@ -105,6 +105,7 @@ def confirm(request):
     # password, or for a new one on a repeated sign-up's link.
     template = "accounts/confirm_password.html" if choose_password else "accounts/confirm_account.html"
     form = (ChoosePasswordForm if choose_password else ConfirmAccountForm)(request.POST or None)
+    form.email_for_password = _user.email
     if not (request.method == "POST" and form.is_valid()):
         return render(request, template, {"form": form})
     try:
@@ -240,6 +241,7 @@ def invitation(request):
         return redirect_to_login(reverse("accounts:invitation_page"))
     else:
         form = InvitedSignupForm(request.POST or None)
+        form.email_for_password = inv.email
         if request.method == "POST" and form.is_valid():
             try:
                 services.invitation_accept_new_user(

@@ -20,3 +20,8 @@ class CoreConfig(AppConfig):
         registry.register_dashboard_panel("core.overdue", roles={"ministry"}, render=overdue_panel, order=10)
         calendar.set_exception_source(CalendarException.overrides)
         ops_selectors.register_core_audiences()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .two_factor import remember_requirement
+
+        user_logged_in.connect(remember_requirement, dispatch_uid="qp_two_factor_requirement")

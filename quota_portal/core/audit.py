@@ -78,6 +78,12 @@ ACTION_LABELS: dict[str, str] = {
     "invitation_revoke": _("Invitation revoked"),
     "member_change_role": _("Member's role changed"),
     "member_remove": _("Member removed"),
+    "two_factor_enroll": _("Two-factor login enrolled"),
+    "two_factor_recovery_issue": _("Recovery codes issued"),
+    "two_factor_recovery_use": _("Recovery code used"),
+    "two_factor_disable": _("Two-factor login turned off"),
+    "two_factor_reset": _("Two-factor login reset by the Ministry"),
+    "two_factor_locked": _("Code entry locked after wrong codes"),
 }
 
 EVENT_LABELS = {"insert": pgettext_lazy("history event", "Creation"),

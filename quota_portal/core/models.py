@@ -781,3 +781,28 @@ class OutboxRetry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("retry of failed mails")
         verbose_name_plural = _("retries of failed mails")
+
+
+@pghistory.track(pghistory.InsertEvent())
+class TwoFactorEvent(models.Model):
+    """One act on a user's second factor (core/two_factor.py): enrolled, recovery codes made or
+    used, turned off, reset by the Ministry, code entry locked. Append-only."""
+
+    class Kind(models.TextChoices):
+        ENROLLED = "enrolled", _("Two-factor login enrolled")
+        RECOVERY_ISSUED = "recovery_issued", _("Recovery codes issued")
+        RECOVERY_USED = "recovery_used", _("Recovery code used")
+        DISABLED = "disabled", _("Two-factor login turned off")
+        RESET = "reset", _("Two-factor login reset by the Ministry")
+        LOCKED = "locked", _("Code entry locked after wrong codes")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="two_factor_events", verbose_name=_("user"))
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("acted by"))
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("two-factor event")
+        verbose_name_plural = _("two-factor events")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.inbox_message, name="inbox_message"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),

@@ -115,6 +115,17 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The logged-in user's own password, under the password policy (AUTH_PASSWORD_VALIDATORS)."""
+
+    success_url = "/dashboard/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Same answer whether or not the email has an account; limited per address and per client."""
 

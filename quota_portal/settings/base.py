@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "quota_portal.core",
     "applications",
     "commissions",
@@ -71,10 +76,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
+    "csp.middleware.CSPMiddleware",
     "quota_portal.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "quota_portal.core.two_factor.TwoFactorMiddleware",  # authority roles: no page before the second step
     "quota_portal.core.middleware.TenantMiddleware",
     "quota_portal.core.middleware.RejectNulMiddleware",
     "quota_portal.core.middleware.HistoryMiddleware",  # pghistory's, the URL's tokens redacted
@@ -128,9 +136,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The password policy (README, "Passwords"): at least 12 characters, not like the email or the
+# name, not one of Django's 20,000 common passwords, not digits alone.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email", "full_name")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -170,6 +181,20 @@ AXES_USERNAME_CALLABLE = "quota_portal.core.forms.login_email"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor login (core/two_factor.py, django-otp): a user holding any of these roles must, after
+# the password, enroll a TOTP app or enter its code (or a recovery code) before any page opens.
+# Empty here, so the demo logins of `make run` and the tests need the password alone; production
+# settings list every authority and ministry role. Employers may turn it on for themselves.
+QP_2FA_REQUIRED_ROLES: list[str] = []
+# Wrong second-factor codes: this many for one user lock its code entry for QP_2FA_LOCK_SECONDS.
+QP_2FA_FAILURE_LIMIT = 5
+QP_2FA_LOCK_SECONDS = 15 * 60
+QP_2FA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Quota Portal"
+# django-otp's own growing delays after a wrong code are off: the lock above is the throttle.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sign-up and password-reset requests each send a mail to the address typed in: at most this many
 # (requests, seconds) per email address and per client address (core/ratelimit.py). Counted in
@@ -239,6 +264,23 @@ CSRF_FAILURE_VIEW = "quota_portal.core.views.csrf_failure"
 # Django's technical error page (DEBUG, `make dev`) hides the settings that carry credentials.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "quota_portal.core.debug.PortalExceptionReporterFilter"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp) on every response: scripts, styles and images from the
+# portal's own origin only; no inline script, style="" or on*= handler in a web template
+# (tests/core/test_security.py walks them). Bootstrap's CSS draws its icons as data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 
 # In development each mail is an .eml file under MAIL_DIR and one printed line (core/mailfiles.py),

@@ -34,6 +34,10 @@ CACHES = {
     },
 }
 
+# Two-factor login for every authority and ministry role (core/two_factor.py).
+QP_2FA_REQUIRED_ROLES = ["akimat_officer", "commission_secretary", "commission_member", "central_officer",
+                         "ministry_analyst", "ministry_approver"]
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

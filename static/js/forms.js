@@ -7,6 +7,11 @@
     if (fieldset && fieldset.querySelector("legend")) { return fieldset; }
     return (field.id && document.querySelector('label[for="' + field.id + '"]')) || field;
   }
+  // A select marked data-qp-autosubmit sends its form on change (no inline onchange: CSP).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-qp-autosubmit]") && target.form) { target.form.submit(); }
+  });
   // A total row kept live: the cell [data-qp-total=X] shows the sum of the inputs [data-qp-sum=X].
   document.addEventListener("input", function (event) {
     var key = event.target.getAttribute && event.target.getAttribute("data-qp-sum");
