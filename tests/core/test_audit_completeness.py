@@ -284,7 +284,7 @@ def _assert_recorded(model, pks, label, name, cast):
 
 @pytest.mark.parametrize("model", TRACKED, ids=lambda m: m._meta.label)
 def test_every_write_of_a_tracked_model_is_recorded_with_the_user_and_the_request(model, cast, through_a_request):
-    manager = model._base_manager
+    manager = model._default_manager
     field = _editable(model)
 
     def create():
