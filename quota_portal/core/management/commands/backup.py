@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if directory:
             target = Path(directory)
         else:
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")  # ISO, for operators
             target = Path(settings.VAR_DIR) / "backups" / stamp
         try:
             manifest = backup_create(target=target)
