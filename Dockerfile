@@ -13,11 +13,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=quota_portal.settings.production \
     QP_VAR_DIR=/var/lib/quota-portal
-# WeasyPrint needs Pango/HarfBuzz; DejaVu fonts cover Cyrillic and Kazakh letters; gettext for .mo files.
+# WeasyPrint needs Pango/HarfBuzz; DejaVu fonts cover Cyrillic and Kazakh letters; gettext for .mo files;
+# postgresql-client (15 on bookworm, the major of the compose file's postgres:15) for `manage.py backup`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libffi8 \
-      fonts-dejavu-core shared-mime-info gettext curl \
+      fonts-dejavu-core shared-mime-info gettext curl postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --home-dir /app portal
 WORKDIR /app

@@ -210,6 +210,7 @@ class SubmissionVersion(models.Model):
         return self.total_cat1 + self.total_cat2 + self.total_cat3 + self.total_cat4 + self.total_seasonal
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class VersionExclusion(models.Model):
     """An undecided application left out of this version, with the reason given (frozen)."""
 
@@ -228,6 +229,7 @@ class VersionExclusion(models.Model):
         ordering = ["version", "pk"]
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Annex2Row(models.Model):
     """Annex 2, one organization (columns 1-9), copied from its signed (latest) Commission decision."""
 
@@ -264,6 +266,7 @@ class Annex2Row(models.Model):
         return self.cat1 + self.cat2 + self.cat3 + self.cat4 + self.seasonal
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Annex2Line(models.Model):
     """One profession/specialty inside a category cell of an Annex 2 row."""
 
@@ -285,6 +288,7 @@ class Annex2Line(models.Model):
         ordering = ["row", "category", "pk"]
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Annex4Row(models.Model):
     """Annex 4, one country of origin (columns 1-7), from the region's CountryForecast."""
 
@@ -322,6 +326,9 @@ def submission_file_path(instance: SubmissionFile, filename: str) -> str:
             f"annex{instance.annex}-{instance.language}.{instance.format}")
 
 
+# The progress counters a Celery task bumps while writing a workbook are not history.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 exclude=["done_rows", "total_rows"])
 class SubmissionFile(models.Model):
     """A file produced from a version (an annex as XLSX or PDF, in ru or kk), kept with it in private
     media and served only through the scoped download view. Big Annex 2 workbooks are written by a

@@ -131,6 +131,7 @@ class LabourForce(models.Model):
         ]
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class QuotaHistory(models.Model):
     """A published quota of an earlier year (reference data, loaded from a fixture; public)."""
 
@@ -331,6 +332,7 @@ class Distribution(models.Model):
         return self.status == DistributionStatus.PUBLISHED
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class DistributionCell(models.Model):
     """One number of a distribution: a region's permits in a category, its countries-of-origin quota
     for one country, or its labour-immigrant quota (category and country empty)."""

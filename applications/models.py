@@ -186,7 +186,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.application_id}/{instance.sha256}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Attachment(models.Model):
     """A supporting document; served only through an access-checked download view."""
 
@@ -208,6 +208,7 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Version(models.Model):
     """The frozen snapshot of one submission: immutable, with its SHA-256 and server time."""
 
@@ -229,7 +230,7 @@ class Version(models.Model):
         ]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class StatusChange(models.Model):
     """The application's timeline: each transition with who, when and why."""
 

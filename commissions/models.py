@@ -371,7 +371,7 @@ class Session(models.Model):
         return self.secretary_signed_at is not None and self.chair_signed_at is not None
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class AgendaItem(models.Model):
     """One generalized application on a session's agenda."""
 
@@ -414,7 +414,7 @@ class Attendance(models.Model):
         ]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ConflictDeclaration(models.Model):
     """A member's conflict of interest: they sit out the item (no vote)."""
 
@@ -539,7 +539,7 @@ class Vote(models.Model):
         ]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Notice(models.Model):
     """The written notice of a decision to the employer (Rules p.11)."""
 

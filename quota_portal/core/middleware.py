@@ -2,6 +2,8 @@
 refusing input no view can take."""
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -121,12 +123,18 @@ class ErrorPagesMiddleware:
 
 
 class HistoryMiddleware(PghistoryMiddleware):
-    """pghistory's middleware (who and which URL, on every audit record of the request), with the
-    token of a confirmation, invitation or reset link removed from the recorded URL."""
+    """pghistory's middleware: who, which URL and method, and a request id on every audit record of
+    the request, with the token of a confirmation, invitation or reset link removed from the URL.
+
+    The request id is the proxy's X-Request-ID when it sends one (so an audit record leads to the
+    access log line), else a fresh one: every record written by one request shares it."""
 
     def get_context(self, request):
         context = super().get_context(request)
         context["url"] = redact(context.get("url", ""))
+        context["method"] = request.method
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        context["request_id"] = given[:64] if given.isascii() and given.isprintable() and given else uuid.uuid4().hex
         return context
 
 

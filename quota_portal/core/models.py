@@ -29,6 +29,7 @@ class LocalizedNameMixin:
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Region(LocalizedNameMixin, models.Model):
     """One of the 20 units the quota is distributed among (17 oblasts, 2 cities, the capital)."""
 
@@ -70,6 +71,10 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+# The password hash and the time of the last login stay out of the history: a hash must not be
+# copied into a second table, and a login is not a change of the account (django-axes logs logins).
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 exclude=["password", "last_login"])
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Logs in by email; acts for tenants through memberships."""
 
@@ -148,6 +153,7 @@ class Organization(models.Model):
         return NOTHING if rules is None else rules
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Authority(LocalizedNameMixin, models.Model):
     """A state body: a region's akimat, a central body (Rules p.13), or the Ministry."""
 
@@ -533,6 +539,7 @@ class Category(models.TextChoices):
     SEASONAL = "S", _("Seasonal foreign workers")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Occupation(LocalizedNameMixin, models.Model):
     """A unit group of the occupation classifier (ISCO-08 based, 4 digits)."""
 
@@ -631,6 +638,7 @@ def _overdue_scope(tenant: Tenant) -> models.Q:
     return NOTHING
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class OverdueItem(models.Model):
     """One thing left undone at a deadline of the cycle, flagged once by the deadline's sweep
     (quota_portal/core/overdue.py): unique per campaign, deadline and object."""
@@ -665,6 +673,7 @@ class OverdueItem(models.Model):
         return f"{self.campaign.year} {self.deadline} {self.object_key}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ReminderMute(models.Model):
     """A reminder type (core/reminders.py) a user chose not to receive. Legal notices are not
     reminders and cannot be muted."""
@@ -769,7 +778,7 @@ class DeadlineExtension(models.Model):
         ]
 
 
-@pghistory.track(pghistory.InsertEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class OutboxRetry(models.Model):
     """The Ministry put failed mails back in the queue (the operations page's retry): who, which."""
 
