@@ -792,7 +792,7 @@ class OutboxRetry(models.Model):
         verbose_name_plural = _("retries of failed mails")
 
 
-@pghistory.track(pghistory.InsertEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TwoFactorEvent(models.Model):
     """One act on a user's second factor (core/two_factor.py): enrolled, recovery codes made or
     used, turned off, reset by the Ministry, code entry locked. Append-only."""
