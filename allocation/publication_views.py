@@ -17,8 +17,8 @@ import re
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _

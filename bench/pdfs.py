@@ -67,12 +67,12 @@ def decision_pdf(repeat: int) -> None:
     from django.conf import settings
     from django.template.loader import render_to_string
     from django.utils import translation
+    from published import ensure_published
     from weasyprint import HTML
 
     from allocation.publication_content import published_content
     from allocation.publication_selectors import decision_context
     from allocation.quota_models import Distribution, DistributionStatus
-    from published import ensure_published
     from quota_portal.core.pdf import render_pdf
     from quota_portal.core.scoping import system_scope
     from quota_portal.core.signing import sign_pdf

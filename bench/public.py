@@ -31,10 +31,10 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")))
     args = p.parse_args()
     setup()
+    from published import ensure_published
+
     from quota_portal.core.models import Campaign
     from quota_portal.core.scoping import system_scope
-
-    from published import ensure_published
 
     with system_scope():
         ensure_published()

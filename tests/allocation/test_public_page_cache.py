@@ -9,7 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .test_publication import YEAR, publish, publish_version_2, uz  # noqa: F401 - a fixture
+from . import test_publication
+from .test_publication import YEAR, publish, publish_version_2
+
+uz = test_publication.uz  # the fixture
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

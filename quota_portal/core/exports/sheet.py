@@ -161,7 +161,7 @@ class SheetWriter:
         self.last_row += 1
         if height is not None:
             # What openpyxl's RowDimension would give the row writer, without building one per row.
-            self.ws.row_dimensions[self.last_row] = {"ht": "%.16g" % height, "customHeight": "1"}
+            self.ws.row_dimensions[self.last_row] = {"ht": f"{height:.16g}", "customHeight": "1"}
         row = [c if isinstance(c, SheetCell) else self.cell(c) for c in cells]
         if self._pending is not None:
             self._pending.append(row)
