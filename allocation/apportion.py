@@ -7,7 +7,8 @@ a cap (usually the request itself) keeps a key from receiving more than it asked
     apportion(total, weights, *, caps=None, method="webster") -> dict[key, int]
 
 Pure Python, no Django: importable and testable without settings or a database. All arithmetic is
-exact (integers and fractions.Fraction); no float ever decides a seat.
+exact (integers; a float only orders claims whose exact ratios it orders the same way, the
+exact ratio decides when two floats are equal); no float ever decides a seat.
 
 Methods (``METHODS``)
 ---------------------
@@ -72,7 +73,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Hashable, Mapping
-from fractions import Fraction
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -96,7 +96,7 @@ METHODS: Mapping[str, str] = MappingProxyType({
 DIVISOR_METHODS = frozenset({"webster", "dhondt", "huntington_hill"})
 DEFAULT_METHOD = "webster"
 
-_INFINITY = float("inf")  # Huntington-Hill's priority for a first seat (divisor 0)
+_INFINITY = float("inf")  # Huntington-Hill's priority for a first seat (divisor 0), as a float
 
 
 def apportion(
@@ -117,16 +117,18 @@ def apportion(
         raise ValueError(f"unknown apportionment method {method!r}; choose one of: {valid}")
     if not isinstance(weights, Mapping):
         raise ValueError(f"weights must be a mapping of key -> int, got {type(weights).__name__}")
-    for key, weight in weights.items():
-        _check_count(f"weight of {key!r}", weight)
+    if not _all_counts(weights.values()):  # the message names the first bad one
+        for key, weight in weights.items():
+            _check_count(f"weight of {key!r}", weight)
     if caps is None:
         caps = {}
     elif not isinstance(caps, Mapping):
         raise ValueError(f"caps must be a mapping of key -> int or None, got {type(caps).__name__}")
-    for key, cap in caps.items():
-        if key not in weights:
-            raise ValueError(f"caps names {key!r}, which has no weight")
-        _check_count(f"cap of {key!r}", cap)
+    if not (caps.keys() <= weights.keys() and _all_counts(caps.values())):
+        for key, cap in caps.items():
+            if key not in weights:
+                raise ValueError(f"caps names {key!r}, which has no weight")
+            _check_count(f"cap of {key!r}", cap)
     if not weights:
         if total:
             raise ValueError(f"cannot apportion a total of {total} among no keys")
@@ -159,6 +161,12 @@ def apportion(
             result[key] = share
         remaining -= seats
     return result
+
+
+def _all_counts(values) -> bool:
+    """Every value a plain non-negative int: one pass, for the common case (a what-if grid calls
+    apportion 84 times with the same 100 weights); `_check_count` then words the refusal."""
+    return all(type(value) is int and value >= 0 for value in values)
 
 
 def _check_count(name: str, value: object) -> None:
@@ -235,18 +243,22 @@ def _divisor(
     given = sum(shares)
 
     # A claim on a slot, as a heap entry: the best claim is the highest priority, then the larger
-    # weight, then the key that sorts first (the documented tie rule).
+    # weight, then the key that sorts first (the documented tie rule). The priority is its float
+    # (correctly rounded, so never out of order) followed by the exact ratio, which a tuple only
+    # compares when the floats are equal: exact without building a Fraction per claim.
     def best_next(i: int) -> tuple:
-        return (-priority(weights[i], shares[i]), -weights[i], ranks[i], i)
+        num, den = priority(weights[i], shares[i])
+        return (-(num / den) if den else -_INFINITY, _Ratio(-num, den), -weights[i], ranks[i], i)
 
     def worst_last(i: int) -> tuple:
-        return (priority(weights[i], shares[i] - 1), weights[i], -ranks[i], i)
+        num, den = priority(weights[i], shares[i] - 1)
+        return (num / den if den else _INFINITY, _Ratio(num, den), weights[i], -ranks[i], i)
 
     if given < total:  # hand out the next best slots
         heap = [best_next(i) for i in range(n) if shares[i] < caps[i]]
         heapq.heapify(heap)
         for _ in range(total - given):
-            i = heapq.heappop(heap)[3]
+            i = heapq.heappop(heap)[-1]
             shares[i] += 1
             if shares[i] < caps[i]:
                 heapq.heappush(heap, best_next(i))
@@ -254,25 +266,45 @@ def _divisor(
         heap = [worst_last(i) for i in range(n) if shares[i] > 0]
         heapq.heapify(heap)
         for _ in range(given - total):
-            i = heapq.heappop(heap)[3]
+            i = heapq.heappop(heap)[-1]
             shares[i] -= 1
             if shares[i] > 0:
                 heapq.heappush(heap, worst_last(i))
     return shares
 
 
-# Priority of the seat after s seats, w / d(s), as an exact number that orders the same way.
-def _webster_priority(w: int, s: int) -> Fraction:
-    return Fraction(2 * w, 2 * s + 1)  # w / (s + 1/2)
+class _Ratio:
+    """num / den (den >= 0; den 0 is +-infinity by num's sign), ordered exactly by
+    cross-multiplying: no gcd, unlike Fraction. Only compared when two priorities' floats tie."""
+
+    __slots__ = ("den", "num")
+
+    def __init__(self, num: int, den: int):
+        self.num, self.den = num, den
+
+    def __eq__(self, other: object) -> bool:
+        return self.num * other.den == other.num * self.den
+
+    def __lt__(self, other: _Ratio) -> bool:
+        return self.num * other.den < other.num * self.den
+
+    __hash__ = None
 
 
-def _dhondt_priority(w: int, s: int) -> Fraction:
-    return Fraction(w, s + 1)
+# Priority of the seat after s seats, w / d(s), as an exact ratio (num, den) that orders the same
+# way; den 0 is an infinite priority.
+def _webster_priority(w: int, s: int) -> tuple[int, int]:
+    return 2 * w, 2 * s + 1  # w / (s + 1/2)
 
 
-def _huntington_hill_priority(w: int, s: int) -> Fraction | float:
-    # (w / sqrt(s(s + 1)))^2 orders as w / sqrt(s(s + 1)) does, and stays rational.
-    return _INFINITY if s == 0 else Fraction(w * w, s * (s + 1))
+def _dhondt_priority(w: int, s: int) -> tuple[int, int]:
+    return w, s + 1
+
+
+def _huntington_hill_priority(w: int, s: int) -> tuple[int, int]:
+    # (w / sqrt(s(s + 1)))^2 orders as w / sqrt(s(s + 1)) does, and stays rational; at s = 0 the
+    # divisor is 0: infinite.
+    return (1, 0) if s == 0 else (w * w, s * (s + 1))
 
 
 # How many seats of weight w have a priority strictly above t = t_num / t_den (> 0).

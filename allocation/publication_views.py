@@ -16,7 +16,9 @@ import json
 import re
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -228,9 +230,9 @@ def public_year(request, year: int):
     cache_control = LATEST if request.user.is_anonymous else "private, no-cache"
     etag = f"{distribution.content_sha256}-html-{lang}-{len(selectors.published_history(year))}"
 
-    def make():
+    def make(**extra):
         return render(request, "allocation/publication/public_year.html", {
-            "d": distribution, "content": content, "t": selectors.table(content),
+            **extra, "d": distribution, "content": content, "t": selectors.table(content),
             "chart": selectors.chart(content), "narrow_chart": selectors.chart(content, width=360, labels_above=True),
             "versions": selectors.versions_with_moves(year),
             "categories": CONTRACT_CATEGORIES, "year": year,
@@ -239,7 +241,30 @@ def public_year(request, year: int):
 
     if request.user.is_authenticated:  # the page carries the user's menu: never a shared cache
         return make()
-    return _public_response(request, etag, cache_control, make)
+    return _public_response(request, etag, cache_control, lambda: _shared_page(
+        request, f"public-year:{distribution.pk}:{etag}", make))
+
+
+PAGE_CACHE_SECONDS = 24 * 3600  # a published version never changes; a new one changes the key
+_CSRF_MARK = "qpcsrfmark7f3a"  # stands for the reader's CSRF token in a page kept for everyone
+
+
+def _shared_page(request, key: str, make) -> HttpResponse:
+    """An anonymous page of published data, rendered once per key (the content's hash, the
+    language, the version asked for) and kept in the cache; each reader gets it with their own
+    CSRF token (the language switch posts a form). A page with a flash message for this reader,
+    or asked for with other query parameters, is rendered for them alone."""
+    if request.GET.keys() - {"version"} or len(messages.get_messages(request)):
+        return make()
+    key = f"{key}:{request.GET.get('version', '')}"
+    body = cache.get(key)
+    if body is None:
+        response = make(csrf_token=_CSRF_MARK)
+        if response.status_code != 200:
+            return response
+        body = response.content.decode(response.charset)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return HttpResponse(body.replace(_CSRF_MARK, get_token(request)))
 
 
 @require_safe

@@ -10,13 +10,12 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, TIME_TYPES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from .base import Column
-from .safety import cell_text, is_formula_like
+from .safety import FORMULA_PREFIXES, cell_text
 
 NUMBER_FORMATS = {"int": "#,##0", "decimal": "#,##0.00", "percent": "0.0%", "date": "DD.MM.YYYY",
                   "text": "General"}
@@ -60,6 +59,46 @@ STYLES: dict[str, CellStyle] = {
 }
 
 
+class SheetCell:
+    """A finished, styled write-only cell: what openpyxl's row writer reads of a cell and no more.
+
+    openpyxl's `WriteOnlyCell` copies a style array into each cell and hashes it again when the
+    row is written (the workbook's style id); a sheet of 100,000 rows spent more time there than
+    in writing its XML. This cell carries the id of its look (`SheetWriter._style`, one per named
+    look and number format) and the data type openpyxl would infer, so the file is the same.
+    """
+
+    __slots__ = ("_value", "column", "data_type", "parent", "row", "style_id")
+    _comment = None
+    hyperlink = None
+    has_style = True
+
+    def __init__(self, ws, value, style_id: int):
+        self.parent, self.style_id = ws, style_id
+        if value is None:
+            self.data_type = "n"
+        elif isinstance(value, str):
+            value = value[:32767]  # openpyxl's limit of a cell's text
+            # Text starting with "=" stays text (its look has the quote prefix); error codes are
+            # typed as openpyxl types them.
+            self.data_type = "e" if value in ERROR_CODES else "s"
+        elif isinstance(value, bool):
+            self.data_type = "b"
+        elif isinstance(value, TIME_TYPES):
+            self.data_type = "d"
+        else:
+            self.data_type = "n"
+        self._value = value
+
+    @property
+    def value(self):
+        return self._value
+
+    @property
+    def coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
 class SheetWriter:
     """A write-only worksheet as a layout sees it: rows of values, merged ranges, row heights.
 
@@ -82,7 +121,7 @@ class SheetWriter:
         self.header_rows: tuple[int, int] | None = None
         self.last_data_row = 0
         self._pending: list[list] | None = []
-        self._styles: dict[tuple, StyleArray] = {}
+        self._styles: dict[tuple, int] = {}
 
     @property
     def width(self) -> int:
@@ -90,30 +129,30 @@ class SheetWriter:
 
     # --- cells -----------------------------------------------------------------------------
 
-    def _style(self, name: str, number_format: str = "General", quote: bool = False) -> StyleArray:
+    def _style(self, name: str, number_format: str = "General", quote: bool = False) -> int:
+        """The workbook's id of a named look with a number format (registered once, as openpyxl
+        would register it when writing the first cell that has it)."""
         key = (name, number_format, quote)
         style = self._styles.get(key)
         if style is None:
-            # Styles are registered with the workbook once; each cell then copies nine integers.
             spec = STYLES[name]
             proto = WriteOnlyCell(self.ws)
             proto.font, proto.border, proto.fill, proto.alignment = (spec.font, spec.border, spec.fill,
                                                                      spec.alignment)
             proto.number_format = number_format
             proto.quotePrefix = quote
-            style = self._styles[key] = proto._style
+            style = self._styles[key] = self.ws.parent._cell_styles.add(proto._style)
         return style
 
-    def cell(self, value: Any = None, style: str = "plain", *, kind: str = "text") -> Cell:
+    def cell(self, value: Any = None, style: str = "plain", *, kind: str = "text") -> SheetCell:
         """A cell of `value` as `kind` (a column kind) in `style`; text is made inert."""
         value = _xlsx_value(value, kind)
-        quote = is_formula_like(value)
-        cell = WriteOnlyCell(self.ws, value=value)
-        if quote:
-            cell.data_type = "s"  # "=..." would otherwise be stored as a formula
-        cell._style = StyleArray(self._style(style, NUMBER_FORMATS.get(kind, "General")
-                                             if not isinstance(value, str) else "General", quote))
-        return cell
+        if isinstance(value, str):
+            quote = value.startswith(FORMULA_PREFIXES)
+            style_id = self._style(style, "General", quote)
+        else:
+            style_id = self._style(style, NUMBER_FORMATS.get(kind, "General"))
+        return SheetCell(self.ws, value, style_id)
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -121,8 +160,9 @@ class SheetWriter:
         """Write a row of cells (`cell()` results or plain values); returns its number."""
         self.last_row += 1
         if height is not None:
-            self.ws.row_dimensions[self.last_row].height = height
-        row = [c if isinstance(c, Cell) else self.cell(c) for c in cells]
+            # What openpyxl's RowDimension would give the row writer, without building one per row.
+            self.ws.row_dimensions[self.last_row] = {"ht": f"{height:.16g}", "customHeight": "1"}
+        row = [c if isinstance(c, SheetCell) else self.cell(c) for c in cells]
         if self._pending is not None:
             self._pending.append(row)
         else:
@@ -158,39 +198,44 @@ class SheetWriter:
         if len(values) != self.width:
             raise ValueError(f"{len(values)} values for {self.width} columns")
         style = ("total" if total else "cell") if self.bordered else ("plain_total" if total else "plain")
+        cell = self.cell
         cells = []
+        lines = 1
         for column, value in zip(self.columns, values, strict=False):
-            if column.is_number and value is not None and not _is_number(value):
+            if value is None:
+                cells.append(cell(None, style, kind=column.kind))
+                continue
+            if column.is_number and not _is_number(value):
                 if not (total and isinstance(value, str)):
                     raise TypeError(f"Column {column.key!r} ({column.kind}) got {type(value).__name__}: "
                                     f"{value!r}")
-                cells.append(self.cell(value, style))
+                cells.append(cell(value, style))
                 continue
-            if column.kind == "text" and value is not None and not isinstance(value, str):
-                value = str(value)
-            cells.append(self.cell(value, style, kind=column.kind))
-        row = self.append(cells, height=self._wrapped_height(values) if self.bordered else None)
+            if column.kind == "text":
+                if not isinstance(value, str):
+                    value = str(value)
+                elif value and self.bordered:
+                    # A form's row grows with its wrapped text (see `wrapped_lines`).
+                    lines = max(lines, wrapped_lines(value, column.width or DEFAULT_WIDTHS["text"]))
+            cells.append(cell(value, style, kind=column.kind))
+        height = None
+        if self.bordered and lines > 1:
+            height = round(lines * ROW_LINE_HEIGHT + 3, 1)
+        row = self.append(cells, height=height)
         if not total:
             self.last_data_row = row
         return row
 
 
-    def _wrapped_height(self, values: Sequence) -> float | None:
-        """A form's row grows with its wrapped text: spreadsheet programs keep a written row at
-        the default height (LibreOffice draws the next row over it), so the height is set from the
-        lines a greedy word wrap gives at the column's width (cheap enough for 100,000 rows). None
-        when every cell fits on one line."""
-        lines = 1
-        for column, value in zip(self.columns, values, strict=False):
-            if column.kind == "text" and isinstance(value, str) and value:
-                lines = max(lines, wrapped_lines(value, column.width or DEFAULT_WIDTHS["text"]))
-        return None if lines == 1 else round(lines * ROW_LINE_HEIGHT + 3, 1)
-
-
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a wrapped cell `width` characters wide (a word longer than
-    the line is broken, as spreadsheet programs do)."""
+    the line is broken, as spreadsheet programs do).
+
+    Spreadsheet programs keep a written row at the default height (LibreOffice draws the next row
+    over it), so a form's row height is set from these lines (cheap enough for 100,000 rows)."""
     per_line = max(1, int((width - 1) * 1.1))
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     total = 0
     for part in text.split("\n"):
         lines, used = 1, 0
