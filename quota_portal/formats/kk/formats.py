@@ -1,3 +1,9 @@
 """Kazakh formats: the same day.month.year and 24-hour clock as English here (see en/formats.py);
-Django ships none for Kazakh."""
+Django ships none for Kazakh. Numbers are written as in Russian and as Kazakhstan's official
+documents write them: digits grouped by three with a (non-breaking) space, a decimal comma -
+"12 345", "1,5"."""
 from quota_portal.formats.en.formats import *  # noqa: F401,F403
+
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"  # non-breaking space, as Django's ru locale
+NUMBER_GROUPING = 3
