@@ -1,0 +1,118 @@
+"""Issue 13, accessibility: axe-core (npm, node_modules/axe-core, pinned in package.json) run in
+Debian's Chromium on the main pages of each role, in Russian and Kazakh, at 1280 and 390 px, and on
+forms showing their errors: no serious or critical violation. The script is evaluated through the
+DevTools protocol (page.evaluate), which the site's Content-Security-Policy does not block, so the
+pages are checked with their real CSP. The keyboard-only filing and decision are in
+test_keyboard_and_errors.py."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD
+from tests.test_languages import ministry_screens, region_screens
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 390)
+SERIOUS = ("serious", "critical")
+
+
+def axe(page) -> list[dict]:
+    """The serious and critical violations axe finds on the page as shown."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                     nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' | ' +
+                                                                        (n.failureSummary || '').slice(0, 200))}));
+    }""")
+    return [v for v in result if v["impact"] in SERIOUS]
+
+
+def check(page, name: str, problems: list, counted: list) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        found = axe(page)
+        counted.append((name, width))
+        if found:
+            problems.append((name, width, found))
+
+
+def visit_all(browser, live_server, cast, screens, lang, problems, counted, extra=None):
+    by_user: dict = {}
+    for screen in screens:
+        by_user.setdefault(screen.user, []).append(screen)
+    for user, group in by_user.items():
+        context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": "qp_language", "value": lang, "url": live_server.url}])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            if user:
+                login(page, getattr(cast, user).email, PASSWORD)
+            for screen in group:
+                page.goto(screen.url)
+                check(page, f"{screen.name} ({lang})", problems, counted)
+            if extra and user in extra:
+                extra[user](page, lambda name: check(page, f"{name} ({lang})", problems, counted))
+        finally:
+            context.close()
+
+
+def _errors_on_the_annex_1_form(page, run):
+    page.goto("/applications/")
+    link = page.locator("a[href$='/edit/']").first
+    page.goto(link.get_attribute("href"))
+    page.fill("input[name=current_year_count]", "-1")
+    page.fill("input[name=lines-0-count]", "0")
+    page.click("button[name=action][value=save]")
+    page.wait_for_load_state()
+    assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
+    run("Annex 1 form with errors")
+
+
+def _errors_on_the_decision_form(page, run):
+    page.goto("/commissions/sessions/")
+    page.locator("a[href*='/commissions/sessions/']").last.click()
+    page.wait_for_load_state()
+    page.get_by_test_id("record-decision").first.click()
+    page.wait_for_load_state()
+    for box in page.locator("input[name^=approved_]").all():
+        box.fill("1")
+    page.get_by_test_id("save-decision").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert-danger").count() >= 1
+    run("decision form with errors")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_employer_akimat_and_commission_pages_have_no_serious_axe_violation(browser, live_server, cast,
+                                                                                 occupations, lang):
+    problems, counted = [], []
+    visit_all(browser, live_server, cast, region_screens(cast, occupations), lang, problems, counted,
+              extra={"employer": _errors_on_the_annex_1_form, "secretary": _errors_on_the_decision_form})
+    print(f"axe: {len(counted)} page x width checks in {lang}")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_ministry_and_public_pages_have_no_serious_axe_violation(browser, live_server, cast, occupations, lang):
+    problems, counted = [], []
+    visit_all(browser, live_server, cast, ministry_screens(cast, occupations), lang, problems, counted)
+    print(f"axe: {len(counted)} page x width checks in {lang}")
+    assert not problems, problems
+
+
+def test_axe_runs_under_the_sites_content_security_policy(page, live_server):
+    response = page.goto("/accounts/login/")
+    csp = response.headers.get("content-security-policy", "")
+    assert "script-src" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    assert page.evaluate("typeof axe.run") == "function"
+    # axe really finds things: an unlabeled field added to the page is reported.
+    page.evaluate("() => document.querySelector('main').appendChild(document.createElement('input'))")
+    assert {"label"} <= {v["id"] for v in axe(page)}
