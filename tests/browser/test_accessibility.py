@@ -6,6 +6,8 @@ pages are checked with their real CSP. The keyboard-only filing and decision are
 test_keyboard_and_errors.py."""
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
 SERIOUS = ("serious", "critical")
+SHOTS = os.environ.get("QP_SHOTS")  # a folder: also save each page at each width there, for a person to look at
 
 
 def axe(page) -> list[dict]:
@@ -42,6 +45,10 @@ def check(page, name: str, problems: list, counted: list) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         found = axe(page)
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            slug = re.sub(r"\W+", "-", name).strip("-").lower()
+            page.screenshot(path=str(Path(SHOTS) / f"{slug}-{width}.png"), full_page=True)
         counted.append((name, width))
         if found:
             problems.append((name, width, found))
@@ -64,7 +71,7 @@ def visit_all(browser, live_server, cast, screens, lang, problems, counted, extr
                 check(page, f"{screen.name} ({lang})", problems, counted)
             if extra and user in extra:
                 urls = {s.name: s.url for s in screens}
-                extra[user](page, urls, lambda name: check(page, f"{name} ({lang})", problems, counted))
+                extra[user](page, urls, lambda name, page=page: check(page, f"{name} ({lang})", problems, counted))
         finally:
             context.close()
 
@@ -93,17 +100,19 @@ def _errors_on_the_decision_form(page, urls, run):
 def test_the_employer_akimat_and_commission_pages_have_no_serious_axe_violation(browser, live_server, cast,
                                                                                  occupations, lang):
     problems, counted = [], []
-    visit_all(browser, live_server, cast, region_screens(cast, occupations), lang, problems, counted,
+    screens = region_screens(cast, occupations)
+    visit_all(browser, live_server, cast, screens, lang, problems, counted,
               extra={"employer": _errors_on_the_annex_1_form, "secretary": _errors_on_the_decision_form})
-    print(f"axe: {len(counted)} page x width checks in {lang}")
+    assert len(counted) == len(WIDTHS) * (len(screens) + 2)  # every page, and the two forms with errors
     assert not problems, report(problems)
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_the_ministry_and_public_pages_have_no_serious_axe_violation(browser, live_server, cast, occupations, lang):
     problems, counted = [], []
-    visit_all(browser, live_server, cast, ministry_screens(cast, occupations), lang, problems, counted)
-    print(f"axe: {len(counted)} page x width checks in {lang}")
+    screens = ministry_screens(cast, occupations)
+    visit_all(browser, live_server, cast, screens, lang, problems, counted)
+    assert len(counted) == len(WIDTHS) * len(screens)
     assert not problems, report(problems)
 
 
