@@ -226,7 +226,14 @@ def check_screens(cast, screens: list[Screen], lang: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_employer_akimat_and_commission_screens_speak_the_readers_language(cast, occupations, lang):
-    check_screens(cast, region_screens(cast, occupations), lang)
+    screens = region_screens(cast, occupations)
+    check_screens(cast, screens, lang)
+    # The draft asks for 1234 workers: its count is grouped in the reader's format where it is shown.
+    grouped = {"ru": "1\xa0234", "kk": "1\xa0234", "en": "1,234"}[lang]
+    for name in ("employer dashboard", "Annex 1 form"):
+        screen = next(s for s in screens if s.name == name)
+        page = render_in(cast, screen, lang).replace("&nbsp;", "\xa0")
+        assert re.search(rf">\s*{grouped}\s*<", page), (name, lang)
 
 
 @pytest.mark.django_db

@@ -17,7 +17,9 @@
     document.querySelectorAll('[data-qp-sum="' + key + '"]').forEach(function (input) {
       if (/^\d+$/.test(input.value.trim())) { sum += parseInt(input.value.trim(), 10); }
     });
-    cell.textContent = String(sum);
+    // Grouped as the server writes it: "1 234" in Russian and Kazakh, "1,234" in English.
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "ru-RU";
+    cell.textContent = sum.toLocaleString(lang);
   });
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".qp-error-summary");
