@@ -290,7 +290,9 @@ def public_file(request, year: str, fmt: str):
 
         return _public_response(request, f"{sha}-{fmt}-{lang}", cache_control, make)
     if fmt == "pdf":
-        lang = request.GET.get("lang", "ru")
+        # The decision exists in Russian (as signed at publication) and Kazakh: the reader's language
+        # unless ?lang= names one; an English reader gets the Russian original.
+        lang = request.GET.get("lang") or ("kk" if _language(request) == "kk" else "ru")
         if lang not in ("ru", "kk"):
             raise Http404("No such language")
         if lang == "ru":  # the signed decision as it was published

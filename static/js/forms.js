@@ -22,7 +22,9 @@
     document.querySelectorAll('[data-qp-sum="' + key + '"]').forEach(function (input) {
       if (/^\d+$/.test(input.value.trim())) { sum += parseInt(input.value.trim(), 10); }
     });
-    cell.textContent = String(sum);
+    // Grouped as the server writes it: "1 234" in Russian and Kazakh, "1,234" in English.
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "ru-RU";
+    cell.textContent = sum.toLocaleString(lang);
   });
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".qp-error-summary");
@@ -41,4 +43,26 @@
       if (history.replaceState && field.id) { history.replaceState(null, "", "#" + field.id); }
     });
   });
+})();
+// A table wider than the screen scrolls sideways: it takes the focus (Tab) so that the arrow keys
+// scroll it without a mouse (WCAG 2.1.1; axe "scrollable-region-focusable").
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".table-responsive, table, .qp-scroll").forEach(function (box) {
+      var style = window.getComputedStyle(box);
+      var scrolls = /(auto|scroll)/.test(style.overflowX) && box.scrollWidth > box.clientWidth;
+      var focusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !focusable) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-qp-scroll", "");
+      } else if (box.hasAttribute("data-qp-scroll")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-qp-scroll");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", function () { window.requestAnimationFrame(mark); });
+  document.addEventListener("htmx:afterSettle", mark);
 })();

@@ -111,3 +111,122 @@ def test_the_error_summary_takes_the_focus_and_its_link_moves_it_to_the_field(pa
     assert active(page) == f"id_grounds_{l1.pk}_0"
     page.keyboard.press("Space")  # the focused box is the field: the user fixes it from there
     assert page.locator(f"#id_grounds_{l1.pk}_0").is_checked()
+
+
+# --- Issue 13: the Annex 1 form and a decision with the keyboard alone ------------------------------
+# Only page.keyboard: Tab / Shift+Tab to move, typing, arrows in a select and a combobox, Space for a
+# box, Enter to send. No click, no fill(). Every control the focus stops at shows a focus ring.
+
+FOCUS_RING = """() => {
+  const e = document.activeElement; if (!e || e === document.body) return false;
+  const s = getComputedStyle(e);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || (s.boxShadow && s.boxShadow !== 'none');
+}"""
+
+
+def tab_to(page, selector: str, *, back: bool = False, limit: int = 300) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            assert page.evaluate(FOCUS_RING), f"no visible focus on {selector}"
+            return
+    raise AssertionError(f"{selector} is not reached with the Tab key")
+
+
+def choose_with_arrows(page, selector: str, value: str) -> None:
+    tab_to(page, selector)
+    for _ in range(15):
+        if page.locator(selector).input_value() == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{value} is not reached with the arrows in {selector}")
+
+
+def keyboard_login(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    tab_to(page, "input[name=username]")
+    page.keyboard.type(email)
+    tab_to(page, "input[name=password]")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/")
+
+
+def test_an_annex_1_is_filed_with_the_keyboard_alone(page, cast, occupations):
+    from applications.models import Application
+
+    app = app_services.application_start(actor=cast.employer, organization=cast.org, campaign=cast.next_campaign,
+                                         region=cast.astana)
+    keyboard_login(page, cast.employer.email)
+    page.goto(f"/applications/{app.pk}/edit/")
+    tab_to(page, "input[name=current_year_count]")
+    page.keyboard.type("4")
+    choose_with_arrows(page, "select[name=lines-0-category]", "3")
+    tab_to(page, "input[name=lines-0-occupation]")
+    page.keyboard.type("инженер")
+    page.locator("[role=listbox] [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("input[name=lines-0-occupation]").input_value() == "2142"
+    tab_to(page, "input[name=lines-0-count]")
+    page.keyboard.type("5")
+    rows = page.locator("#lines-table tbody tr").count()
+    tab_to(page, "[data-add-row=lines]")
+    page.keyboard.press("Enter")
+    assert page.locator("#lines-table tbody tr").count() == rows + 1
+    new = rows  # the added row's index
+    choose_with_arrows(page, f"select[name=lines-{new}-category]", "4")
+    tab_to(page, f"input[name=lines-{new}-occupation]")
+    page.keyboard.type("Сварщ")
+    page.locator("[role=listbox] [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator(f"input[name=lines-{new}-occupation]").input_value() == "7212"
+    tab_to(page, f"input[name=lines-{new}-count]")
+    page.keyboard.type("12")
+    tab_to(page, "textarea[name=justification]")
+    page.keyboard.type("Строительство школы по договору подряда № 12/2026")
+    tab_to(page, "input[name=signer_position]")
+    page.keyboard.type("Директор")
+    tab_to(page, "input[name=signer_name]")
+    page.keyboard.type("Сәдуақасова Айгерім")
+    tab_to(page, "input[name=projects-0-name]")
+    page.keyboard.type("Договор подряда № 12/2026")
+    tab_to(page, "button[name=action][value=review]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/applications/{app.pk}/review/")
+    tab_to(page, "#id_declaration")
+    page.keyboard.press("Space")
+    assert page.locator("#id_declaration").is_checked()
+    tab_to(page, "[data-testid=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/applications/{app.pk}/receipt/*/")
+    app.refresh_from_db()
+    assert app.status == Application.Status.SUBMITTED
+    assert sorted(app.lines.values_list("category", "occupation__code", "count")) == [("3", "2142", 5),
+                                                                                      ("4", "7212", 12)]
+
+
+def test_a_decision_in_part_with_a_ground_is_recorded_with_the_keyboard_alone(page, cast, astana_case):  # noqa: F811
+    from commissions.models import Decision
+
+    welders = next(line for line in astana_case.lines if line.count == 10)
+    keyboard_login(page, cast.secretary.email)
+    page.goto(f"/commissions/items/{astana_case.item.pk}/decision/")
+    tab_to(page, f"#id_approved_{welders.pk}")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("6")
+    tab_to(page, f"#id_grounds_{welders.pk}_0")
+    page.keyboard.press("Space")
+    tab_to(page, f"#id_reason_{welders.pk}")
+    page.keyboard.type("В регионе 40 зарегистрированных безработных сварщиков")
+    tab_to(page, f"#id_grounds_{welders.pk}_0", back=True)  # Shift+Tab reaches the ground again: still chosen
+    assert page.locator(f"#id_grounds_{welders.pk}_0").is_checked()
+    tab_to(page, "#all_in_favour")
+    page.keyboard.press("Space")
+    tab_to(page, "[data-testid=save-decision]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/commissions/sessions/*/")
+    decision = Decision.objects.get()
+    line = decision.lines.get(line=welders)
+    assert line.approved == 6 and line.grounds and "сварщиков" in line.reason
