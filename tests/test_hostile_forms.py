@@ -479,3 +479,19 @@ def test_a_hostile_post_to_the_form_is_refused_without_a_trace(name, cast, occup
     post()
     RUN["forms"].add(name)
     assert reached, f"{name}: {path} never reached the form (no redirect, no form re-shown)"
+
+
+def test_a_refused_exclusion_of_an_application_not_on_the_page_is_shown_in_the_error_summary(cast, occupations):
+    """Found by the fuzz: the submission page re-showed a refused form only in its application's
+    or country's row, so a crafted id (no such row) got a 400 page that said nothing."""
+    client = cast.client(cast.akimat_officer)
+    client.cookies["qp_language"] = "ru"
+    client.get(f"/allocation/submissions/{cast.campaign.year}/")
+    before = snapshot()
+    for path, data in (("exclude", {"application": "999999", "reason": ""}),
+                       ("countries", {"country": "٣", "revision": "x"})):
+        response = client.post(f"/allocation/submissions/{cast.campaign.year}/{path}/", data)
+        assert response.status_code == 400
+        summary = response.content.decode().split('data-testid="error-summary"', 1)
+        assert len(summary) == 2 and CYRILLIC.search(summary[1].split("</div>", 1)[0]), path
+    assert snapshot() == before
