@@ -82,6 +82,11 @@ def _page(request, submission, *, forms=None, status=200):
         "status": selectors.status_of(submission, versions),
         "status_label": SubmissionStatus(selectors.status_of(submission, versions)).label,
     }
+    # A refused form of a row the page does not show (a crafted application or country id) still
+    # reaches the page's error summary, which lists the forms found in the context.
+    shown = {"covering", "li", "send", *(f"exclude-{a.pk}" for a in undecided),
+             *(f"country-{c.pk}" for c in treaty)}
+    context |= {f"refused_{i}": form for i, (key, form) in enumerate(forms.items()) if key not in shown}
     return render(request, "allocation/submission.html", context, status=status)
 
 
