@@ -12,6 +12,7 @@ ones with the roles of the two tenants swapped (`SWAP`), unless the row gives it
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -122,6 +123,8 @@ class Result:
     failures: list = field(default_factory=list)
     observed: dict = field(default_factory=dict)  # (name, variant, method, role) -> code
     seen: dict = field(default_factory=dict)  # secret -> roles whose responses carried it
+    fingerprints: int = 0
+    seconds: dict = field(default_factory=dict)  # name -> seconds spent on it (to find the slow URLs)
 
 
 def status(response) -> int:
@@ -151,9 +154,11 @@ def run(*, table: dict[str, Row], target: Callable, users: dict, secrets: dict[s
             if got is None:
                 continue
             row = table[name] if variant == "a" else swapped(table[name])
+            started = time.monotonic()
             with transaction.atomic():
                 _try(result, name, variant, row, target, clients, roles, secrets, language)
                 transaction.set_rollback(True)
+            result.seconds[name] = result.seconds.get(name, 0) + time.monotonic() - started
             # A client logged out (by the logout URL) logs in again, outside the rolled-back savepoint.
             for role, client in clients.items():
                 cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
@@ -195,6 +200,8 @@ def _try(result, name, variant, row, target, clients, roles, secrets, language):
                         result.seen.setdefault(secret, set()).add(role)
                         if role not in readers:
                             result.failures.append(f"{name}[{variant}] {method.upper()} {role}: leaks {secret!r}")
+            if is_refused:
+                result.fingerprints += 1
             if is_refused and batch and fingerprint() != before:
                 result.failures.append(f"{name}[{variant}] {method.upper()}: a refused request changed the database "
                                        f"(one of {', '.join(batch)})")
