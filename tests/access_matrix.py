@@ -3,7 +3,8 @@
 A matrix is a table `url name -> Row`; a `Row` says, per method, the status each role gets; a role
 not named gets the row's `other` (404: "not yours" and "does not exist" look the same) and
 anonymous the login page. `run()` tries every (url, method, role) against one world, each URL in a
-savepoint rolled back afterwards, the refused requests of a method first: they must leave the whole
+savepoint rolled back afterwards (each allowed request in one of its own, so that no role meets what
+another role's request changed), the refused requests of a method first: they must leave the whole
 database as it was (`fingerprint()`: every table's rows hashed, the audit and pghistory events
 included) and no response may carry a secret planted for other readers.
 
@@ -184,9 +185,13 @@ def _try(result, name, variant, row, target, clients, roles, secrets, language):
             before = fingerprint() if is_refused else None
             for role in batch:
                 url, data = target(name, variant)
-                with translation.override(language):
-                    client = clients[role]
+                client = clients[role]
+                # An allowed request's changes are rolled back at once: the next role meets the world
+                # as it was (the refused ones are not: a change they made must show in the fingerprint).
+                with transaction.atomic(), translation.override(language):
                     response = client.get(url) if method == "get" else client.post(url, data)
+                    content = body(response)
+                    transaction.set_rollback(not is_refused)
                 code, want = status(response), row.want(method, role)
                 result.tried += 1
                 result.observed[(name, variant, method, role)] = code
@@ -194,7 +199,6 @@ def _try(result, name, variant, row, target, clients, roles, secrets, language):
                     result.failures.append(f"{name}[{variant}] {method.upper()} {role}: {code}, expected {want}")
                 if is_refused:
                     result.refused += 1
-                content = body(response)
                 for secret, readers in secrets.items():
                     if secret.encode() in content:
                         result.seen.setdefault(secret, set()).add(role)

@@ -125,7 +125,7 @@ TABLE: dict[str, Row] = {
     "ministry_campaign_open": Row(get=of(MINISTRY, 405), post={"analyst": 302, "approver": 400}),
     "ministry_campaign_edit": both(of(MINISTRY, 200)),  # a partial POST: the form with its errors
     "ministry_calendar": both(of(MINISTRY, 200)),
-    "ministry_calendar_remove": Row(get=of(MINISTRY, 405), post={"analyst": 302}),
+    "ministry_calendar_remove": Row(get=of(MINISTRY, 405), post=of(MINISTRY, 302)),
     "ministry_overdue": both(of(MINISTRY, 200)),
     "ministry_operations": both(of(MINISTRY, 200)),
     "ministry_outage_record": Row(get=of(MINISTRY, 405), post=of(MINISTRY, 400)),  # no start given
@@ -182,9 +182,10 @@ TABLE: dict[str, Row] = {
     "commissions:unsign": post_only({"secretary": 302}),
     "commissions:protocol_pdf": both(of(AKIMAT_A, 200)),
     "commissions:decision": both({"secretary": 302}),  # a decided item: back to the session
-    "commissions:conflict": post_only(of(AKIMAT_A, 302)),
-    # The decision is signed: nobody votes on it any more (refused as not found, like a stranger).
-    "commissions:vote": post_only({}),
+    # For an ordinary member's seat: the secretary records it; a member only for herself (404 else).
+    "commissions:conflict": post_only({"secretary": 302}),
+    # The secretary records a member's vote; the decision is signed: refused with a message.
+    "commissions:vote": post_only({"secretary": 302}),
     "commissions:decision_correct": both({"secretary": 200}),
     "commissions:notices": both(of(AKIMATS, 200)),
     "commissions:notice_pdf": both(of(AKIMAT_A, 200)),  # not sent yet: the employer does not read it
@@ -192,15 +193,14 @@ TABLE: dict[str, Row] = {
     "allocation:submissions": both(of(OFFICERS, 302)),
     "allocation:submission": both(of(OFFICERS, 200)),
     # Atyrau's officer posts to her own submission with Astana's revision: refused as stale (400).
-    "allocation:submission_covering": Row(get=of(OFFICERS, 405), post={"akimat_officer": 302,
-                                                                       "akimat_officer_atyrau": 400}),
+    # The year names the officer's own region's submission: each posts to her own.
+    "allocation:submission_covering": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 302)),
     "allocation:submission_exclude": Row(get=of(OFFICERS, 405), post={"akimat_officer": 302}),
     "allocation:submission_unexclude": Row(get=of(OFFICERS, 405), post={"akimat_officer": 302}),
-    "allocation:submission_li": Row(get=of(OFFICERS, 405), post={"akimat_officer": 302, "akimat_officer_atyrau": 400}),
+    "allocation:submission_li": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 302)),
     # Country 1 has no treaty recorded: a field error.
     "allocation:submission_country": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 400)),
-    "allocation:submission_send": Row(get=of(OFFICERS, 405),
-                                      post={"akimat_officer": 302, "akimat_officer_atyrau": 400}),
+    "allocation:submission_send": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 302)),
     "allocation:submission_version": both(of(OFFICERS, 200)),  # v1 of the officer's own region
     "allocation:submission_file_request": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 302)),
     "allocation:submission_file": both({"akimat_officer": 200}),
