@@ -136,15 +136,14 @@ TABLE: dict[str, Row] = {
     # --- applications (Annex 1) ------------------------------------------------------------------------
     "applications:list": both(of(EMPLOYERS, 200)),
     # Tenant B's owner and editor already have an application in Atyrau for 2028: the form again.
-    "applications:start": Row(get=of(EMPLOYERS[:4], 200), post={**of(EMPLOYERS[:4], 200), "employer": 302}),
+    "applications:start": Row(get=of(EMPLOYERS[:4], 200), post={**of(EMPLOYERS[:4], 200), **of(EDITORS_A, 302)}),
     "applications:occupations": both(every(200, anonymous=LOGIN)),  # the ISCO search: reference data
     "applications:detail": both(of(APP_A_READERS, 200)),
     # Submitted: editing sends the editor back to the application; the POST is the form with its error.
     "applications:edit": Row(get=of(EDITORS_A, 302), post=of(EDITORS_A, 200)),
     "applications:review": both(of(EMPLOYER_A, 200)),
     "applications:submit": post_only(of(EDITORS_A, 302)),
-    # The owner withdraws; an editor gets the form again with the rule (only the owner withdraws).
-    "applications:withdraw": Row(get=of(EDITORS_A, 200), post={"employer": 302, "employer_editor": 200}),
+    "applications:withdraw": Row(get=of(EDITORS_A, 200), post=of(EDITORS_A, 302)),  # owner or editor (p.6)
     "applications:copy": post_only(of(EDITORS_A, 302)),
     "applications:receipt": both(of(APP_A_READERS, 200)),
     "applications:receipt_pdf": both(of(APP_A_READERS, 200)),
@@ -229,7 +228,7 @@ TABLE: dict[str, Row] = {
     "allocation:redistribution_endorse": Row(get={"analyst": 405}, post={"analyst": 302}),
     # Not yet endorsed: the approver is refused with a message, back to the request.
     "allocation:redistribution_approve": Row(get={"approver": 405}, post={"approver": 302}),
-    "allocation:redistribution_decline": Row(get=of(MINISTRY, 405), post={"analyst": 302, "approver": 200}),
+    "allocation:redistribution_decline": Row(get=of(MINISTRY, 405), post=of(MINISTRY, 302)),
     # A 2027 permit cannot be issued before 2027: the valid-looking POST comes back with the date's error.
     "allocation:permits": both(of(OFFICERS, 200)),
     "allocation:permits_import": Row(get=of(OFFICERS, 405), post=of(OFFICERS, 200)),  # no file: the error
