@@ -1,10 +1,8 @@
-"""An attack on the Ministry's quota URLs (issue 11): the scenarios workspace, the distribution's review
-and publication, the Ministry's redistribution and use pages under /ministry/quota/, and the public
-pages and files under /public/quota/. The same shape as tests/allocation/test_allocation_attack.py:
-one world, every URL x every role of the cast (and the other tenants' people) x GET/POST, each URL in
-a savepoint rolled back; `EXPECTED` is the matrix (a role not named: 404; anonymous: the login page,
-unless named). Then hostile input on every quota form and query string, crafted uploads on the two
-imports (labour force, permits), and two approvers publishing the same proposal at once."""
+"""Attacks on the Ministry's quota URLs (issue 11): the scenarios workspace, the distribution's review
+and publication, the Ministry's redistribution and use pages, the public pages and files. Who gets
+what on every URL is the project's access matrix (tests/test_access_matrix.py, filling these URLs with
+`_target`); here: the unpublished year, hostile input on every quota form and query string, crafted
+uploads on the two imports (labour force, permits), and two approvers publishing the same proposal."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +10,8 @@ import threading
 
 import pytest
 import time_machine
-from django.db import connection, transaction
-from django.urls import get_resolver, reverse
+from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
 from allocation import redistribution_use as use
@@ -38,11 +36,9 @@ from tests.xlsx_files import (
 from .quota_helpers import small_figures
 from .redistribution_helpers import ask, publish_version_1
 from .scenario_data import build, scenario
-from .test_allocation_attack import _names
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = ("quota", "publication", "redistribution", "public_quota")
 ROLES = ("employer", "employer_editor", "employer_viewer", "employer2", "akimat_officer", "secretary", "member",
          "akimat_officer_atyrau", "secretary_atyrau", "central_officer", "central_officer2", "analyst", "approver",
          "approver2", "outsider", "anonymous")
@@ -54,67 +50,6 @@ EVERYONE = dict.fromkeys(ROLES, 200)
 SECRET_PROPOSAL, PROPOSAL_READERS = "Секретное предложение 2028", set(MINISTRY)
 CENTRAL_REASON, CENTRAL_READERS = "Резерв для Атырау от ЦГО", {CENTRAL, AKIMAT2, *MINISTRY}
 PERMIT_REF, PERMIT_READERS = "РАЗР-АСТАНА-777", {AKIMAT}
-
-
-def _both(codes: dict) -> dict:
-    return {"get": codes, "post": codes}
-
-
-def _ministry(code: int) -> dict:
-    return dict.fromkeys(MINISTRY, code)
-
-
-def _analyst_only_post(get: int, post: int) -> dict:
-    return {"get": _ministry(get), "post": {"analyst": post}}
-
-
-# url name -> method -> {role: expected status}; every role not named: 404 (anonymous: login).
-EXPECTED: dict[str, dict[str, dict[str, int]]] = {
-    # The scenarios workspace (Rules p.4, p.18-20): the Ministry reads, the analyst edits; an approver
-    # posting to a page she may read gets 403, to an analyst's action 404.
-    "quota:home": _both(_ministry(302)),
-    "quota:labour_force": {"get": _ministry(200), "post": {"analyst": 302, "approver": 403, "approver2": 403}},
-    # The import with no file: the page again with the field's error.
-    "quota:labour_force_import": {"get": {"analyst": 405}, "post": {"analyst": 200}},
-    "quota:labour_force_template": _both(_ministry(200)),
-    "quota:picture": _both(_ministry(200)),
-    "quota:scenarios": _both(_ministry(200)),
-    "quota:scenario_new": {"get": {"analyst": 200}, "post": {"analyst": 302}},
-    "quota:scenario_preview": {"get": {"analyst": 405}, "post": {"analyst": 200}},
-    "quota:compare": _both(_ministry(200)),
-    "quota:scenario": {"get": _ministry(200), "post": {"analyst": 302, "approver": 403, "approver2": 403}},
-    "quota:scenario_copy": {"get": {"analyst": 405}, "post": {"analyst": 302}},
-    "quota:scenario_delete": {"get": {"analyst": 200}, "post": {"analyst": 302}},
-    # 2027 is published: proposing is refused with a message, back to the scenario.
-    "quota:scenario_propose": _both({"analyst": 302}),
-    # Publishing (Rules p.19): the 2028 proposal; the approver who did not propose acts.
-    "publication:list": _both(_ministry(200)),
-    "publication:detail": _both(_ministry(200)),
-    # 2028's proposal cannot be approved before the authorities' filing closes (Rules p.18): the page
-    # with the error. Declining: the first approver acts; the second (a stale revision) gets the error.
-    "publication:approve": {"get": {"approver": 405, "approver2": 405}, "post": {"approver": 200, "approver2": 200}},
-    "publication:decline": {"get": {"approver": 405, "approver2": 405}, "post": {"approver": 302, "approver2": 200}},
-    "publication:withdraw": {"get": {"analyst": 405}, "post": {"analyst": 302}},
-    # Only an approved distribution is published: refused with a message, back to the page.
-    "publication:publish": {"get": {"approver": 405, "approver2": 405}, "post": {"approver": 302, "approver2": 302}},
-    # The Ministry's redistribution queue and use (Rules p.21, p.5).
-    "redistribution:queue_current": _both(_ministry(302)),
-    "redistribution:use_current": _both(_ministry(302)),
-    "redistribution:queue": _both(_ministry(200)),
-    "redistribution:use": _both(_ministry(200)),
-    # The public, without login: everyone, anonymous included; a page is GET (HEAD) only.
-    "public_quota:index": {"get": {**EVERYONE}, "post": dict.fromkeys(ROLES, 405)},
-    "public_quota:schema": {"get": {**EVERYONE}, "post": dict.fromkeys(ROLES, 405)},
-    "public_quota:year": {"get": {**EVERYONE}, "post": dict.fromkeys(ROLES, 405)},
-    "public_quota:file": {"get": {**EVERYONE}, "post": dict.fromkeys(ROLES, 405)},
-}
-
-
-def test_every_quota_url_has_a_row():
-    names = {n for n in _names(get_resolver().url_patterns, "") if n.split(":")[0] in NAMESPACES}
-    assert names, "the quota URLs were not found"
-    assert names == set(EXPECTED), (f"missing rows: {sorted(names - set(EXPECTED))}; "
-                                    f"stale rows: {sorted(set(EXPECTED) - names)}")
 
 
 # --- the world ------------------------------------------------------------------------------------
@@ -212,47 +147,6 @@ def _state() -> tuple:
             sorted(LabourForce.objects.values_list("pk", "persons")),
             sorted(Redistribution.objects.values_list("pk", "status", "revision")),
             PermitUse.objects.count())
-
-
-def test_every_role_gets_what_the_matrix_says(world):
-    failures = []
-    for name in sorted(EXPECTED):
-        try:
-            with transaction.atomic():
-                _matrix_row(world, name)
-                transaction.set_rollback(True)
-        except AssertionError as failure:
-            failures.append(f"{name}: {failure}")
-    assert not failures, "\n".join(failures)
-
-
-def _matrix_row(world, name):
-    """GET then POST by each role: the refused first (nothing may change), the allowed last."""
-    cast = world.cast
-    tried = []
-    for method in ("get", "post"):
-        expected = EXPECTED[name][method]
-        for role in sorted(ROLES, key=lambda r: r in expected):
-            url, data = _target(world, name)
-            before = _state()
-            with translation.override("ru"):
-                client = _client(cast, role)
-                response = client.get(url) if method == "get" else client.post(url, data)
-            got = response.status_code
-            if role == "anonymous" and role not in expected:
-                assert got == 302 and "/accounts/login/" in response["Location"], (name, method, got)
-            else:
-                want = expected.get(role, 404)
-                assert got == want, (name, method, role, got, want)
-            if role not in expected or got >= 400:
-                assert _state() == before, (name, method, role)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            for secret, readers in ((SECRET_PROPOSAL, PROPOSAL_READERS), (CENTRAL_REASON, CENTRAL_READERS),
-                                    (PERMIT_REF, PERMIT_READERS)):
-                if role not in readers:
-                    assert secret.encode() not in body, (name, method, role, secret)
-            tried.append((role, method))
-    assert len(tried) == len(ROLES) * 2
 
 
 def test_the_unpublished_year_is_not_public(world):
