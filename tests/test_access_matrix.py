@@ -110,6 +110,22 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(get=every(200), post=every(405)),
     "password_reset_confirm": both(every(200)),  # an invalid link: the page that says so
     "password_reset_complete": Row(get=every(200), post=every(405)),
+    # Two-factor login (nobody is enrolled in the test settings, where no role requires it): the status
+    # page, the set-up and its QR for any signed-in user; verify and the recovery pages send a user with
+    # nothing to verify or no fresh codes back; the Ministry's reset of another user's second factor.
+    "accounts:two_factor": both(every(200, anonymous=LOGIN)),
+    # A code posted before the set-up page made the key: back to the page, nothing made (the matrix
+    # posts first; tests/test_hostile_forms.py posts wrong codes after the page: 400, nothing changed).
+    "accounts:two_factor_setup": Row(get=every(200, anonymous=LOGIN), post=every(302, anonymous=LOGIN)),
+    "accounts:two_factor_qr": both({}),  # only the QR of one's own set-up in progress: none here, 404
+    "accounts:two_factor_verify": both(every(302, anonymous=LOGIN)),
+    "accounts:two_factor_recovery": both(every(302, anonymous=LOGIN)),
+    "accounts:two_factor_recovery_download": both(every(302, anonymous=LOGIN)),
+    "accounts:two_factor_recovery_new": post_only(every(302, anonymous=LOGIN)),
+    "accounts:two_factor_disable": post_only(every(302, anonymous=LOGIN)),
+    "accounts:two_factor_reset_search": both(of(MINISTRY, 200)),
+    "accounts:two_factor_reset": post_only(of(MINISTRY, 302)),
+    "password_change": both(every(200, anonymous=LOGIN)),  # POSTed empty: the form with its errors
     "accounts:signup": both(every(302, anonymous=200)),
     "accounts:signup_sent": both(every(302)),
     "accounts:confirm_account": both(every(400)),  # no token in the session
@@ -375,6 +391,12 @@ def _targets(w):
         "login": one(data={"username": "nobody@example.kz", "password": "x"}), "logout": one(),
         "password_reset": one(data={"email": "nobody@example.kz"}), "password_reset_done": one(),
         "password_reset_confirm": one(["MQ", "set-password"], {}), "password_reset_complete": one(),
+        "accounts:two_factor": one(), "accounts:two_factor_setup": one(data={"code": "000000"}),
+        "accounts:two_factor_qr": one(), "accounts:two_factor_verify": one(data={"code": "000000"}),
+        "accounts:two_factor_recovery": one(), "accounts:two_factor_recovery_download": one(),
+        "accounts:two_factor_recovery_new": one(), "accounts:two_factor_disable": one(),
+        "accounts:two_factor_reset_search": one(), "password_change": one(),
+        "accounts:two_factor_reset": per_tenant(lambda v: ([(c.employer if v == "a" else c.employer2).pk], {})),
         "ministry_campaigns": one(), "ministry_campaign_open": one(data={"year": "2029"}),
         "ministry_campaign_edit": one([ny], {"notice_working_days": "7"}), "ministry_calendar": one(),
         "ministry_calendar_remove": one([w.calendar_day.pk]), "ministry_overdue": one(),

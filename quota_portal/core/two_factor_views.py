@@ -75,6 +75,10 @@ def setup(request):
     if two_factor.is_enrolled(request.user) and (request.user.is_verified()
                                                  or two_factor.needs_second_step(request)):
         return redirect("accounts:two_factor" if request.user.is_verified() else "accounts:two_factor_verify")
+    if request.method == "POST" and two_factor.totp_device(request.user, confirmed=False) is None:
+        # The key is made when the page is shown: a code posted before that cannot match it, and a
+        # refused post makes nothing. Show the page (and its key).
+        return redirect(request.get_full_path())
     device = two_factor.setup_device(request.user)
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = ""  # no recovery codes yet: the steps above say which code

@@ -242,3 +242,14 @@ def test_the_audit_trail_records_who_enrolled_and_who_reset(cast):
     contexts = [e.pgh_context.metadata for e in events.select_related("pgh_context")]
     assert [(c["action"], c["user"]) for c in contexts] == [
         ("two_factor_enroll", cast.member.pk), ("two_factor_reset", cast.approver.pk)]
+
+
+def test_a_code_posted_before_the_set_up_page_made_the_key_makes_nothing(cast):
+    """The key is made when the set-up page is shown; a code posted before that goes back to the page
+    and leaves no device behind (a refused request changes nothing: the project's access matrix)."""
+    client = password_login(cast.employer)
+    response = client.post(reverse("accounts:two_factor_setup"), {"code": "123456"})
+    assert response.status_code == 302 and response.url == reverse("accounts:two_factor_setup")
+    assert not TOTPDevice.objects.filter(user=cast.employer).exists()
+    assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
+    assert TOTPDevice.objects.filter(user=cast.employer, confirmed=False).count() == 1
