@@ -188,18 +188,23 @@ def two_factor_verify(*, request, user: User, code: str) -> None:
     """The second step of a login: the app's current code, or a recovery code (used up)."""
     _refuse_if_locked(user)
     token = _normalize(code)
-    device = totp_device(user)
-    if device is not None and token.isdigit() and device.verify_token(token):
-        otp_login(request, device)
-    else:
-        recovery = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
-        with transaction.atomic(), audited(user, "two_factor_recovery_use"):
-            used = recovery is not None and recovery.verify_token(token)
-            if used:
-                TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.RECOVERY_USED)
-        if not used:
-            raise _wrong_code(user)
-        otp_login(request, recovery)
+    with transaction.atomic():
+        # One check at a time per user (the user's row locked): a code that two sessions send at
+        # once, the app's or a recovery code, lets one of them in, the other finds it spent.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        device = totp_device(user)
+        if device is not None and token.isdigit() and device.verify_token(token):
+            passed = device
+        else:
+            recovery = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
+            with audited(user, "two_factor_recovery_use"):
+                used = recovery is not None and recovery.verify_token(token)
+                if used:
+                    TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.RECOVERY_USED)
+            passed = recovery if used else None
+    if passed is None:
+        raise _wrong_code(user)
+    otp_login(request, passed)
     cache.delete(_fail_key(user))
 
 
@@ -238,6 +243,8 @@ def two_factor_reset(*, actor: User, user: User) -> None:
         raise forbidden(_("Only the Ministry resets another user's two-factor login."))
     if actor.pk == user.pk:
         raise forbidden(_("You cannot reset your own two-factor login; ask another Ministry user."))
+    if user.is_superuser:
+        raise forbidden(_("A superuser's two-factor login is not reset from the portal."))
     with transaction.atomic(), audited(actor, "two_factor_reset", target_user=user.pk):
         _remove_devices(user)
         TwoFactorEvent.objects.create(user=user, actor=actor, kind=TwoFactorEvent.Kind.RESET)

@@ -179,12 +179,13 @@ def reset_search(request):
     return render(request, "accounts/two_factor/reset.html", {
         "form": form, "found": found,
         "found_enrolled": found is not None and two_factor.is_enrolled(found),
+        "found_resettable": found is not None and found.pk != request.user.pk and not found.is_superuser,
         "events": TwoFactorEvent.objects.filter(user=found).select_related("actor")[:10] if found else [],
     })
 
 
+@ministry_required  # first: another role gets 404 for GET too, not a 405 that shows the page exists
 @require_POST
-@ministry_required
 def reset(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     try:
