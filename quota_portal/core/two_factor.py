@@ -115,7 +115,7 @@ def _refuse_if_locked(user: User) -> None:
                           field="code", code="locked")
 
 
-def _wrong_code(user: User) -> DomainError:
+def _wrong_code(user: User, *, enrolling: bool = False) -> DomainError:
     key = _fail_key(user)
     cache.add(key, 0, settings.QP_2FA_LOCK_SECONDS)
     try:
@@ -131,6 +131,9 @@ def _wrong_code(user: User) -> DomainError:
         minutes = max(1, settings.QP_2FA_LOCK_SECONDS // 60)
         return DomainError(_("Code: too many wrong codes. Try again in %(minutes)d minutes.") % {"minutes": minutes},
                            field="code", code="locked")
+    if enrolling:  # no recovery codes exist yet
+        return DomainError(_("Code: the code is wrong or has expired. Enter the current 6-digit code of your app."),
+                           field="code", code="wrong_code")
     return DomainError(_("Code: the code is wrong or has expired. Enter the current 6-digit code of your app "
                          "or one of your recovery codes."), field="code", code="wrong_code")
 
@@ -171,7 +174,7 @@ def two_factor_enroll(*, request, user: User, code: str) -> list[str]:
     if device is None:
         raise DomainError(_("Code: start the set-up again, the QR code has expired."), field="code")
     if not device.verify_token(_normalize(code)):
-        raise _wrong_code(user)
+        raise _wrong_code(user, enrolling=True)
     with transaction.atomic(), audited(user, "two_factor_enroll"):
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True

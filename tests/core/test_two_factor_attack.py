@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from quota_portal.core.models import TwoFactorEvent
 
+from ..conftest import PASSWORD
 from .test_two_factor import AUTHORITY_ROLES, code_of, enroll, password_login
 
 required = override_settings(QP_2FA_REQUIRED_ROLES=AUTHORITY_ROLES)
@@ -337,3 +338,22 @@ def test_an_app_code_used_by_two_sessions_at_once_logs_in_one_only(cast):
         return lambda: client.post(reverse("accounts:two_factor_verify"), {"code": code}).status_code
 
     assert _race(pre_save, TOTPDevice, [poster(c) for c in clients]) == [302, 400]
+
+
+def test_the_kazakh_password_change_page_has_no_russian_and_one_spelling(cast):
+    client = Client()
+    client.post(reverse("login"), {"username": cast.employer.email, "password": PASSWORD})
+    client.post(reverse("set_language"), {"language": "kk"})
+    page = client.get(reverse("password_change")).content.decode()
+    assert "Жаңа құпиясөз" in page
+    assert "пожалуйста" not in page and "Для подтверждения" not in page  # Django's kk catalogue's gap
+    assert "құпия сөз" not in page
+
+
+@required
+def test_a_wrong_code_while_setting_up_does_not_mention_recovery_codes_not_yet_made(cast):
+    client = password_login(cast.secretary)
+    client.get(reverse("accounts:two_factor_setup"))
+    page = client.post(reverse("accounts:two_factor_setup"), {"code": "000000"}).content.decode()
+    assert "Код: код неверен или устарел. Введите текущий 6-значный код из приложения." in page
+    assert "резервных" not in page
