@@ -141,9 +141,20 @@ def profile(request):
     })
 
 
+def _second_step_first(request):
+    """A session that has not passed the second step (one logged in before the user enrolled in
+    another) changes nothing of two-factor login: it is sent to enter a code first."""
+    if two_factor.is_enrolled(request.user) and not request.user.is_verified():
+        target = reverse("accounts:two_factor_verify")
+        return redirect(target + "?" + urlencode({"next": reverse("accounts:two_factor")}))
+    return None
+
+
 @require_POST
 @login_required
 def recovery_regenerate(request):
+    if refused := _second_step_first(request):
+        return refused
     try:
         codes = two_factor.recovery_codes_regenerate(actor=request.user)
     except DomainError as exc:
@@ -156,6 +167,8 @@ def recovery_regenerate(request):
 @require_POST
 @login_required
 def disable(request):
+    if refused := _second_step_first(request):
+        return refused
     try:
         two_factor.two_factor_disable(actor=request.user)
     except DomainError as exc:

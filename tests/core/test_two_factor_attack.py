@@ -181,7 +181,8 @@ def test_hostile_passwords_on_the_password_change_page_change_nothing(cast):
         response = client.post(reverse("password_change"), {"old_password": value, "new_password1": value,
                                                             "new_password2": value})
         assert response.status_code in (200, 400), repr(value[:20])
-        assert "NUL" in response.content.decode() if "\x00" in value else "invalid-feedback" in response.content.decode()
+        body = response.content.decode()
+        assert "NUL" in body if "\x00" in value else "invalid-feedback" in body
     cast.analyst.refresh_from_db()
     assert cast.analyst.password == old
 
@@ -357,3 +358,18 @@ def test_a_wrong_code_while_setting_up_does_not_mention_recovery_codes_not_yet_m
     page = client.post(reverse("accounts:two_factor_setup"), {"code": "000000"}).content.decode()
     assert "Код: код неверен или устарел. Введите текущий 6-значный код из приложения." in page
     assert "резервных" not in page
+
+
+@required
+def test_a_session_from_before_the_enrolment_cannot_turn_it_off_or_take_new_recovery_codes(cast):
+    # A password-only session (say, someone who had the password) opened before the employer enrolled
+    # in another browser: it may not strip the second factor nor mint recovery codes for itself.
+    old_session = password_login(cast.employer)
+    codes = enroll(password_login(cast.employer), cast.employer)
+    before = secrets_of(cast.employer)
+    for name in ("accounts:two_factor_disable", "accounts:two_factor_recovery_new"):
+        response = old_session.post(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor_verify")), name
+    assert secrets_of(cast.employer) == before
+    assert old_session.get(reverse("accounts:two_factor_recovery")).status_code == 302
+    assert len(codes) == 10
