@@ -213,7 +213,7 @@ def test_the_pages_that_show_an_address_or_a_link_to_an_anonymous_visitor_are_ne
 
 def test_the_sign_up_page_shows_the_password_rules_and_autocomplete_hints(db, client):
     html = client.get("/accounts/signup/").content.decode()
-    assert "Your password must contain at least 8 characters." in html
+    assert "Your password must contain at least 12 characters." in html  # the policy of issue 13
     for attr in ('autocomplete="email"', 'autocomplete="name"', 'autocomplete="new-password"'):
         assert attr in html, attr
 
