@@ -48,6 +48,18 @@ def login_email(request, credentials=None) -> str:
     return (raw or "").strip().lower()
 
 
+class PortalPasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form with the portal's labels and help: Django's Kazakh catalogue leaves the
+    confirmation's help text in Russian and spells "password" two ways."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = _("Type the new password once more.")
+
+
 class LocalizedPasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link in the recipient's own interface language, on the portal's address."""
 

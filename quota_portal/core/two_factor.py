@@ -115,7 +115,7 @@ def _refuse_if_locked(user: User) -> None:
                           field="code", code="locked")
 
 
-def _wrong_code(user: User) -> DomainError:
+def _wrong_code(user: User, *, enrolling: bool = False) -> DomainError:
     key = _fail_key(user)
     cache.add(key, 0, settings.QP_2FA_LOCK_SECONDS)
     try:
@@ -131,6 +131,9 @@ def _wrong_code(user: User) -> DomainError:
         minutes = max(1, settings.QP_2FA_LOCK_SECONDS // 60)
         return DomainError(_("Code: too many wrong codes. Try again in %(minutes)d minutes.") % {"minutes": minutes},
                            field="code", code="locked")
+    if enrolling:  # no recovery codes exist yet
+        return DomainError(_("Code: the code is wrong or has expired. Enter the current 6-digit code of your app."),
+                           field="code", code="wrong_code")
     return DomainError(_("Code: the code is wrong or has expired. Enter the current 6-digit code of your app "
                          "or one of your recovery codes."), field="code", code="wrong_code")
 
@@ -171,7 +174,7 @@ def two_factor_enroll(*, request, user: User, code: str) -> list[str]:
     if device is None:
         raise DomainError(_("Code: start the set-up again, the QR code has expired."), field="code")
     if not device.verify_token(_normalize(code)):
-        raise _wrong_code(user)
+        raise _wrong_code(user, enrolling=True)
     with transaction.atomic(), audited(user, "two_factor_enroll"):
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
@@ -188,18 +191,23 @@ def two_factor_verify(*, request, user: User, code: str) -> None:
     """The second step of a login: the app's current code, or a recovery code (used up)."""
     _refuse_if_locked(user)
     token = _normalize(code)
-    device = totp_device(user)
-    if device is not None and token.isdigit() and device.verify_token(token):
-        otp_login(request, device)
-    else:
-        recovery = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
-        with transaction.atomic(), audited(user, "two_factor_recovery_use"):
-            used = recovery is not None and recovery.verify_token(token)
-            if used:
-                TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.RECOVERY_USED)
-        if not used:
-            raise _wrong_code(user)
-        otp_login(request, recovery)
+    with transaction.atomic():
+        # One check at a time per user (the user's row locked): a code that two sessions send at
+        # once, the app's or a recovery code, lets one of them in, the other finds it spent.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        device = totp_device(user)
+        if device is not None and token.isdigit() and device.verify_token(token):
+            passed = device
+        else:
+            recovery = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
+            with audited(user, "two_factor_recovery_use"):
+                used = recovery is not None and recovery.verify_token(token)
+                if used:
+                    TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.RECOVERY_USED)
+            passed = recovery if used else None
+    if passed is None:
+        raise _wrong_code(user)
+    otp_login(request, passed)
     cache.delete(_fail_key(user))
 
 
@@ -238,6 +246,8 @@ def two_factor_reset(*, actor: User, user: User) -> None:
         raise forbidden(_("Only the Ministry resets another user's two-factor login."))
     if actor.pk == user.pk:
         raise forbidden(_("You cannot reset your own two-factor login; ask another Ministry user."))
+    if user.is_superuser:
+        raise forbidden(_("A superuser's two-factor login is not reset from the portal."))
     with transaction.atomic(), audited(actor, "two_factor_reset", target_user=user.pk):
         _remove_devices(user)
         TwoFactorEvent.objects.create(user=user, actor=actor, kind=TwoFactorEvent.Kind.RESET)

@@ -145,9 +145,20 @@ def profile(request):
     })
 
 
+def _second_step_first(request):
+    """A session that has not passed the second step (one logged in before the user enrolled in
+    another) changes nothing of two-factor login: it is sent to enter a code first."""
+    if two_factor.is_enrolled(request.user) and not request.user.is_verified():
+        target = reverse("accounts:two_factor_verify")
+        return redirect(target + "?" + urlencode({"next": reverse("accounts:two_factor")}))
+    return None
+
+
 @require_POST
 @login_required
 def recovery_regenerate(request):
+    if refused := _second_step_first(request):
+        return refused
     try:
         codes = two_factor.recovery_codes_regenerate(actor=request.user)
     except DomainError as exc:
@@ -160,6 +171,8 @@ def recovery_regenerate(request):
 @require_POST
 @login_required
 def disable(request):
+    if refused := _second_step_first(request):
+        return refused
     try:
         two_factor.two_factor_disable(actor=request.user)
     except DomainError as exc:
@@ -183,12 +196,13 @@ def reset_search(request):
     return render(request, "accounts/two_factor/reset.html", {
         "form": form, "found": found,
         "found_enrolled": found is not None and two_factor.is_enrolled(found),
+        "found_resettable": found is not None and found.pk != request.user.pk and not found.is_superuser,
         "events": TwoFactorEvent.objects.filter(user=found).select_related("actor")[:10] if found else [],
     })
 
 
+@ministry_required  # first: another role gets 404 for GET too, not a 405 that shows the page exists
 @require_POST
-@ministry_required
 def reset(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     try:

@@ -27,6 +27,7 @@ from .forms import (
     CountryTreatyForm,
     EmailAuthenticationForm,
     LocalizedPasswordResetForm,
+    PortalPasswordChangeForm,
     add_domain_error,
 )
 from .hashers import login_admission
@@ -119,6 +120,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """The logged-in user's own password, under the password policy (AUTH_PASSWORD_VALIDATORS)."""
 
     success_url = "/dashboard/"
+    form_class = PortalPasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -113,3 +113,61 @@ def test_an_akimat_officer_enrolls_and_logs_in_with_a_code_in_the_browser(page, 
     page.screenshot(path=str(SHOTS / "2fa-profile-kk-1280.png"), full_page=True)
     assert page.evaluate("window.__csp") == []
     assert console == []
+
+
+def _serve(body: str, status: int, policy: str):
+    def handler(route):
+        route.fulfill(status=status, body=body, headers={"Content-Type": "text/html; charset=utf-8",
+                                                         "Content-Security-Policy": policy})
+    return handler
+
+
+def test_the_django_admin_and_the_error_pages_break_no_rule_of_the_policy(page, live_server, cast):
+    """Django's own admin templates (not walked by test_security) and the portal's 400/403/404/500
+    pages run under the same policy: every admin page of every registered model, and each error page."""
+    from django.contrib import admin
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    console = watch(page)
+    user = cast.outsider
+    user.is_superuser = user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    urls = ["/admin/", "/admin/password_change/", f"/admin/core/user/{user.pk}/password/",
+            f"/admin/core/user/{user.pk}/history/", f"/admin/core/user/{user.pk}/delete/", "/admin/core/user/?q=x"]
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        urls += [base, base + "add/"]
+    urls.append(f"/admin/core/user/{user.pk}/change/")
+    violations, codes = {}, {}
+    for url in urls:
+        response = page.goto(url)
+        codes[url] = response.status
+        page.wait_for_load_state("load")
+        if found := page.evaluate("window.__csp"):
+            violations[url] = found
+    assert [u for u, c in codes.items() if c >= 500] == []
+    assert sum(1 for c in codes.values() if c == 200) > 20
+
+    # The error pages: 404 from the server; 400, 403 and 500 rendered by the templates Django uses and
+    # served under the policy the portal sends.
+    policy = page.goto("/").headers["content-security-policy"]
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    if found := page.evaluate("window.__csp"):
+        violations["404"] = found
+    request = RequestFactory().get("/")
+    for status in (400, 403, 500):
+        body = render_to_string(f"{status}.html", {"message": "x"}, request=request if status != 500 else None)
+        page.route(f"**/error-{status}/", _serve(body, status, policy))
+        page.goto(f"/error-{status}/")
+        page.wait_for_load_state("load")
+        if found := page.evaluate("window.__csp"):
+            violations[str(status)] = found
+    assert violations == {}
+    assert console == []
