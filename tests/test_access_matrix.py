@@ -124,7 +124,8 @@ TABLE: dict[str, Row] = {
     "accounts:two_factor_recovery_new": post_only(every(302, anonymous=LOGIN)),
     "accounts:two_factor_disable": post_only(every(302, anonymous=LOGIN)),
     "accounts:two_factor_reset_search": both(of(MINISTRY, 200)),
-    "accounts:two_factor_reset": post_only(of(MINISTRY, 302)),
+    # The Ministry's check comes first: another role gets 404 for GET too (not a 405 that shows it exists).
+    "accounts:two_factor_reset": Row(get=of(MINISTRY, 405), post=of(MINISTRY, 302)),
     "password_change": both(every(200, anonymous=LOGIN)),  # POSTed empty: the form with its errors
     "accounts:signup": both(every(302, anonymous=200)),
     "accounts:signup_sent": both(every(302)),
