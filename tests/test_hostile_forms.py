@@ -344,6 +344,7 @@ TARGETS: dict[str, Target] = {
     "quota_portal.core.forms.OutageForm": Target("analyst", lambda w: "/ministry/operations/outages/"),
     "quota_portal.core.forms.ExtensionForm": Target(
         "analyst", lambda w: f"/ministry/operations/outages/{w.outage().pk}/extend/", extra=("choice", "days")),
+    "quota_portal.core.forms.PortalPasswordChangeForm": Target("employer", lambda w: "/accounts/password-change/"),
     # the second factor (the set-up's confirming code and the login's code are one form)
     "quota_portal.core.two_factor_views.CodeForm": Target(
         "employer", lambda w: "/accounts/two-factor/setup/", overrides={"QP_2FA_FAILURE_LIMIT": 10**6}),

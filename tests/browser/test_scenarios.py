@@ -31,7 +31,7 @@ def test_the_analyst_builds_two_scenarios_compares_them_and_proposes_one(browser
     total = page.get_by_test_id("permits-total")
     before = total.inner_text()
     page.fill("input[name=permits_percent]", "0,001")
-    page.wait_for_function("document.querySelector('[data-testid=permits-total]').innerText.replace(/\\s/g, '')"
+    page.wait_for_function("() => document.querySelector('[data-testid=permits-total]').innerText.replace(/\\s/g, '')"
                            " === '97'")
     assert page.evaluate("window.qpNoReload") is True, "the page was reloaded"
     assert total.inner_text() != before
@@ -52,7 +52,7 @@ def test_the_analyst_builds_two_scenarios_compares_them_and_proposes_one(browser
     page.fill("input[name=name]", "Меньше, с резервом")
     page.select_option("select[name=method]", "hamilton")
     page.fill("input[name=permits_percent]", "0,0008")
-    page.wait_for_function("document.querySelector('[data-testid=permits-total]').innerText.replace(/\\s/g, '')"
+    page.wait_for_function("() => document.querySelector('[data-testid=permits-total]').innerText.replace(/\\s/g, '')"
                            " === '78'")
     page.get_by_test_id("save").click()
     page.wait_for_load_state()

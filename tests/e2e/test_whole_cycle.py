@@ -300,7 +300,7 @@ def test_the_whole_yearly_cycle_in_russian(browser, live_server, cast, occupatio
         analyst.fill("input[name=name]", "По заявкам регионов")
         analyst.fill("input[name=permits_percent]", "0,001")
         analyst.fill("input[name=immigrants_percent]", "0,00041")  # 39.85 of 9 720 000: 40, Astana's need
-        analyst.wait_for_function("document.querySelector('[data-testid=permits-total]').innerText"
+        analyst.wait_for_function("() => document.querySelector('[data-testid=permits-total]').innerText"
                                   ".replace(/\\s/g, '') === '97'")
         analyst.get_by_test_id("save").click()
         analyst.wait_for_url(re.compile(r".*/scenarios/\d+/$"))
