@@ -108,11 +108,15 @@ def _lock_key(user: User) -> str:
     return f"qp:2fa:lock:{user.pk}"
 
 
+def _locked() -> DomainError:
+    minutes = max(1, settings.QP_2FA_LOCK_SECONDS // 60)
+    return DomainError(_("Code: too many wrong codes. Try again in %(minutes)d minutes.") % {"minutes": minutes},
+                       field="code", code="locked")
+
+
 def _refuse_if_locked(user: User) -> None:
     if cache.get(_lock_key(user)):
-        minutes = max(1, settings.QP_2FA_LOCK_SECONDS // 60)
-        raise DomainError(_("Code: too many wrong codes. Try again in %(minutes)d minutes.") % {"minutes": minutes},
-                          field="code", code="locked")
+        raise _locked()
 
 
 def _wrong_code(user: User, *, enrolling: bool = False) -> DomainError:
@@ -128,9 +132,7 @@ def _wrong_code(user: User, *, enrolling: bool = False) -> DomainError:
         cache.delete(key)
         with transaction.atomic(), audited(user, "two_factor_locked"):
             TwoFactorEvent.objects.create(user=user, actor=user, kind=TwoFactorEvent.Kind.LOCKED)
-        minutes = max(1, settings.QP_2FA_LOCK_SECONDS // 60)
-        return DomainError(_("Code: too many wrong codes. Try again in %(minutes)d minutes.") % {"minutes": minutes},
-                           field="code", code="locked")
+        return _locked()
     if enrolling:  # no recovery codes exist yet
         return DomainError(_("Code: the code is wrong or has expired. Enter the current 6-digit code of your app."),
                            field="code", code="wrong_code")
