@@ -3,8 +3,6 @@
 read-only /ministry/submissions/<year>/<region>/ (versions, diffs, files). Everyone else: 404."""
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -58,6 +56,7 @@ def _page(request, submission, *, forms=None, status=200):
     forecasts = {f.country_id: f for f in submission.country_forecasts.all()}
     forms = forms or {}
     li_initial = {f: getattr(submission, f) for f in services.LI_FIELDS}
+    li_late, late = not campaign.is_open("labour_immigrants"), not campaign.is_open("submission")
     context = {
         "submission": submission, "campaign": campaign, "region": region, "show_lines": True,
         "rows": rows[:DRAFT_ROWS_SHOWN], "rows_hidden": max(0, len(rows) - DRAFT_ROWS_SHOWN),
@@ -70,15 +69,15 @@ def _page(request, submission, *, forms=None, status=200):
         "covering_form": forms.get("covering") or CoveringForm(initial={
             "covering_justification": submission.covering_justification, "revision": submission.revision}),
         "li_form": forms.get("li") or LabourImmigrantsForm(initial={**li_initial, "revision": submission.revision},
-                                                           late=not campaign.is_open("labour_immigrants")),
-        "li_late": not campaign.is_open("labour_immigrants"),
+                                                           late=li_late),
+        "li_late": li_late,
         "countries": [{"country": c, "forecast": forecasts.get(c.pk),
                        "form": forms.get(f"country-{c.pk}") or CountryForecastForm(initial={
                            "country": c.pk, **({f: getattr(forecasts[c.pk], f) for f in services.FORECAST_FIELDS}
                                                if c.pk in forecasts else {})})} for c in treaty],
         "send_form": forms.get("send") or SendForm(initial={"revision": submission.revision},
-                                                   late=not campaign.is_open("submission"), resend=bool(versions)),
-        "late": not campaign.is_open("submission"), "versions": versions, "latest": versions[-1] if versions else None,
+                                                   late=late, resend=bool(versions)),
+        "late": late, "versions": versions, "latest": versions[-1] if versions else None,
         "status": selectors.status_of(submission, versions),
         "status_label": SubmissionStatus(selectors.status_of(submission, versions)).label,
     }
@@ -106,9 +105,9 @@ def submission(request, year):
     return _page(request, _submission(request, year))
 
 
-def _post(request, year, key, form_class, call):
+def _post(request, year, key, form_class, call, *, form_kwargs=None):
     submission = _submission(request, year)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **(form_kwargs(submission) if form_kwargs else {}))
     if form.is_valid():
         try:
             call(submission, form.cleaned_data)
@@ -149,9 +148,9 @@ def unexclude(request, year, pk):
 @akimat_officer_required
 @require_POST
 def labour_immigrants(request, year):
-    form_class = partial(LabourImmigrantsForm, late=not _campaign(year).is_open("labour_immigrants"))
-    return _post(request, year, "li", form_class, lambda s, d: services.labour_immigrants_update(
-        actor=request.user, submission=s, data=d, revision=d["revision"], late_reason=d.get("late_reason", "")))
+    return _post(request, year, "li", LabourImmigrantsForm, lambda s, d: services.labour_immigrants_update(
+        actor=request.user, submission=s, data=d, revision=d["revision"], late_reason=d.get("late_reason", "")),
+        form_kwargs=lambda s: {"late": not s.campaign.is_open("labour_immigrants")})
 
 
 @akimat_officer_required
