@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, report, setup
+from common import OUT, ROOT, report, setup
 from server import gunicorn, static_path
 
 
@@ -41,6 +41,14 @@ def run_locust(locustfile: str, *, host: str, users: int, rate: float, seconds: 
                     "--loglevel", "WARNING", "--stop-timeout", "30"],
                    cwd=ROOT, env={**os.environ, **env}, check=False, stdout=subprocess.DEVNULL)
     return locust_stats(prefix)
+
+
+def failure_rows() -> list[dict]:
+    path = OUT / "rush_failures.csv"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
 
 
 def main() -> None:
@@ -79,7 +87,7 @@ def main() -> None:
                                               "users": [{"email": e, "drafts": d} for e, d in drafts.items()]}))
             stats = run_locust("bench/locust_rush.py", host=host, users=args.users, rate=max(1, args.users / 10),
                                seconds=args.duration, env={"BENCH_RUSH_USERS": str(users_file)},
-                               prefix=str(Path(tmp) / "rush"))
+                               prefix=str(OUT / "rush"))  # kept: rush_stats.csv, rush_failures.csv
     with system_scope():
         mine = Application.objects.filter(created_by__email__startswith=f"bench.employer.{year}.")
         submitted = mine.exclude(status="draft").count()
@@ -104,6 +112,7 @@ def main() -> None:
                    "submitted as the run stopped (no receipt counted)": max(0, submitted - ok_submits),
                    "duplicates": duplicates,
                    "failed requests": failures,
+                   **{f"failed {row['Name']}: {row['Error'][:120]}": row["Occurrences"] for row in failure_rows()},
                    **{f"{name} median/p95 ms": f"{row['Median Response Time']}/{row['95%']}"
                       for name, row in stats.items() if name != "Aggregated"},
                    "baseline": "the stylesheet, fetched by the same users through the same gunicorn in the same run"})

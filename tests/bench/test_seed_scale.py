@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from allocation.models import SubmissionVersion
+from allocation.models import Annex2Line, Annex2Row, SubmissionVersion
 from applications.models import Application, Line
 from commissions.models import Decision, LineDecision, Session
 from quota_portal.core.models import Campaign, Membership, Organization, User
@@ -67,6 +67,9 @@ def test_a_small_run_has_the_counts_asked_for(db):
 def test_sending_freezes_what_was_seeded_and_append_adds_a_version(db):
     seed(organizations=4, lines=40, year=2035, regions=1, stage="sent")
     version = SubmissionVersion.objects.get(campaign__year=2035)
+    # The frozen Annex 2 keeps its history (statement-level triggers): one insert event per row and line.
+    assert Annex2Row.pgh_event_models["insert"].objects.filter(pgh_label="insert", version_id=version.pk).count() == 4
+    assert Annex2Line.pgh_event_models["insert"].objects.filter(pgh_label="insert", version_id=version.pk).count() == 40
     approved = sum(LineDecision.objects.filter(decision__application__campaign__year=2035)
                    .values_list("approved", flat=True))
     assert (version.total_cat1 + version.total_cat2 + version.total_cat3 + version.total_cat4
