@@ -40,14 +40,16 @@ test-future: install
 	@command -v faketime >/dev/null || { echo "make test-future needs libfaketime: apt-get install -y faketime" >&2; exit 1; }
 	faketime '$(QP_FUTURE)' $(PY) -m pytest $(PYTEST_ARGS)
 
-# Load for the shared 2-core machine; the issue's full rush is BENCH_RUSH_USERS=200 BENCH_RUSH_SECONDS=180.
+# The issue's loads; the pace is a person's (human) or 0.5-2 s a page (stress): bench/locust_*.py.
 BENCH_RUSH_USERS ?= 200
 BENCH_RUSH_SECONDS ?= 180
 BENCH_PUBLIC_USERS ?= 500
-BENCH_PUBLIC_SECONDS ?= 20
+BENCH_PUBLIC_SECONDS ?= 40
+BENCH_RUSH_PACE ?= human
+BENCH_PUBLIC_PACE ?= human
 bench: install
-	BENCH_RUSH_USERS=$(BENCH_RUSH_USERS) BENCH_RUSH_SECONDS=$(BENCH_RUSH_SECONDS) \
-	BENCH_PUBLIC_USERS=$(BENCH_PUBLIC_USERS) BENCH_PUBLIC_SECONDS=$(BENCH_PUBLIC_SECONDS) \
+	BENCH_RUSH_USERS=$(BENCH_RUSH_USERS) BENCH_RUSH_SECONDS=$(BENCH_RUSH_SECONDS) BENCH_RUSH_PACE=$(BENCH_RUSH_PACE) \
+	BENCH_PUBLIC_USERS=$(BENCH_PUBLIC_USERS) BENCH_PUBLIC_SECONDS=$(BENCH_PUBLIC_SECONDS) BENCH_PUBLIC_PACE=$(BENCH_PUBLIC_PACE) \
 	$(PY) bench/run_all.py
 
 install: $(VENV)/.installed node_modules/.installed

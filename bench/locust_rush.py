@@ -1,7 +1,13 @@
 """Locust users of the deadline rush (bench/rush.py runs this file headless):
 each employer logs in, opens the Annex 1 form of a draft, saves 10 lines, opens the review page,
-submits, and logs out; then the next draft. Between pages the browser fetches the portal's
-stylesheet (the static baseline: the same users, the same stack, at the same moments).
+submits; then the next draft, and logs out at the end. Between pages the browser fetches the
+portal's stylesheet (the static baseline: the same users, the same stack, at the same moments).
+
+Pace (BENCH_RUSH_PACE): "human" (the figure) gives each page the time a person spends on it: 20-40 s
+typing the 10 lines of the form, 3-8 s reading the review page before submitting, 5-15 s before the
+next application; the employer logs in once, as a person filing in several regions does. "stress"
+keeps the machine-gun pace of the first runs (0.5-2 s per page, 1-3 s between applications, a new
+login for each application): it measures what the machine carries when the load is past it.
 
 Environment: BENCH_RUSH_USERS, a JSON file {"password", "occupations", "static", "users":
 [{"email", "drafts": [ids]}]} written by bench/rush.py."""
@@ -27,25 +33,25 @@ def field(pattern: re.Pattern, text: str) -> str:
     return found.group(1) if found else ""
 
 
+STRESS = os.environ.get("BENCH_RUSH_PACE", "human") == "stress"
+PAUSES = {"form": (0.5, 2.0), "review": (0.5, 2.0)} if STRESS else {"form": (20, 40), "review": (3, 8)}
+
+
 class Employer(FastHttpUser):
-    wait_time = between(1, 3)
+    wait_time = between(1, 3) if STRESS else between(5, 15)
 
     def on_start(self):
         me = DATA["users"][next(NEXT) % len(DATA["users"])]
         self.email, self.drafts = me["email"], list(me["drafts"])
+        self.csrf = ""
 
     def static(self):
         self.client.get(DATA["static"], name="static (baseline)")
 
-    def think(self):
-        gevent.sleep(random.uniform(0.5, 2.0))
+    def think(self, page: str):
+        gevent.sleep(random.uniform(*PAUSES[page]))
 
-    @task
-    def file_one(self):
-        if not self.drafts:
-            self.wait()
-            return
-        pk = self.drafts.pop(0)
+    def log_in(self) -> None:
         page = self.client.get("/accounts/login/", name="login page")
         for _attempt in range(30):
             # A login over the worker's bound is answered 503 at once: the user tries again, as asked.
@@ -61,8 +67,22 @@ class Employer(FastHttpUser):
                                                      context={})
             page = answer
             gevent.sleep(int(answer.headers.get("Retry-After", "5")))
-        self.static()
-        self.think()
+        self.logged_in = True
+
+    def on_stop(self):
+        if getattr(self, "logged_in", False):
+            self.client.post("/accounts/logout/", data={"csrfmiddlewaretoken": self.csrf}, name="logout",
+                             headers={"Referer": self.host + "/"})
+
+    @task
+    def file_one(self):
+        if not self.drafts:
+            self.wait()
+            return
+        pk = self.drafts.pop(0)
+        if STRESS or not getattr(self, "logged_in", False):
+            self.log_in()
+            self.static()
         form = self.client.get(f"/applications/{pk}/edit/", name="form")
         data = {"csrfmiddlewaretoken": field(CSRF, form.text), "revision": field(REVISION, form.text),
                 "current_year_count": "3", "justification": "Договор подряда № 17 на строительство",
@@ -70,7 +90,7 @@ class Employer(FastHttpUser):
                 "lines-TOTAL_FORMS": "10", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
                 "lines-MAX_NUM_FORMS": "500", "projects-TOTAL_FORMS": "0", "projects-INITIAL_FORMS": "0",
                 "projects-MIN_NUM_FORMS": "0", "projects-MAX_NUM_FORMS": "100"}
-        self.think()
+        self.think("form")
         for i, code in enumerate(DATA["occupations"][:10]):
             data.update({f"lines-{i}-category": "34"[i % 2], f"lines-{i}-occupation": code,
                          f"lines-{i}-specialty": "", f"lines-{i}-count": str(1 + i % 4)})
@@ -82,7 +102,7 @@ class Employer(FastHttpUser):
                 return
             saved.success()
         self.static()
-        self.think()
+        self.think("review")
         with self.client.post(f"/applications/{pk}/submit/", name="submit",
                               data={"csrfmiddlewaretoken": field(CSRF, saved.text),
                                     "revision": field(REVISION, saved.text), "declaration": "on"},
@@ -92,5 +112,8 @@ class Employer(FastHttpUser):
                 submitted.failure("no receipt after submitting")
             else:
                 submitted.success()
-        self.client.post("/accounts/logout/", data={"csrfmiddlewaretoken": field(CSRF, submitted.text)},
-                         name="logout", headers={"Referer": self.host + "/"})
+        self.csrf = field(CSRF, submitted.text)
+        if STRESS:
+            self.client.post("/accounts/logout/", data={"csrfmiddlewaretoken": self.csrf}, name="logout",
+                             headers={"Referer": self.host + "/"})
+            self.logged_in = False

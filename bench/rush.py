@@ -1,12 +1,14 @@
 """Figure 1: the deadline rush. --users employers (locust, headless, on loopback) against gunicorn
 with production-like settings (bench/server.py) and PostgreSQL: each logs in, opens the Annex 1
-form of a draft, saves 10 lines, reviews and submits, logs out, and goes on to its next draft for
---duration seconds (bench/locust_rush.py). The baseline is the portal's stylesheet fetched by the
+form of a draft, saves 10 lines, reviews and submits, and goes on to its next draft for --duration
+seconds, at a person's pace (--pace human, the figure) or at 0.5-2 s a page with a login for each
+application (--pace stress: what the machine carries past its capacity; bench/locust_rush.py). The
+baseline is the portal's stylesheet fetched by the
 same users through the same stack during the same run. Afterwards the database is counted: every
 submit that reached its receipt must be one submitted application with exactly one version (no
 lost, no duplicate submission).
 
-    .venv/bin/python bench/rush.py [--users 200 --duration 180]   (make bench: BENCH_RUSH_USERS/SECONDS)
+    .venv/bin/python bench/rush.py [--users 200 --duration 180 --pace human]   (make bench: BENCH_RUSH_*)
 """
 from __future__ import annotations
 
@@ -43,6 +45,11 @@ def run_locust(locustfile: str, *, host: str, users: int, rate: float, seconds: 
     return locust_stats(prefix)
 
 
+PACES = {"human": "a person's: 20-40 s typing the form, 3-8 s on the review page, 5-15 s between applications, "
+                  "one login per employer",
+         "stress": "0.5-2 s per page, 1-3 s between applications, a login per application"}
+
+
 def failure_rows() -> list[dict]:
     path = OUT / "rush_failures.csv"
     if not path.exists():
@@ -55,6 +62,8 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--users", type=int, default=int(os.environ.get("BENCH_RUSH_USERS", "200")))
     p.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_RUSH_SECONDS", "180")))
+    p.add_argument("--pace", choices=["human", "stress"], default=os.environ.get("BENCH_RUSH_PACE", "human"),
+                   help="human: a person's time on each page (the figure); stress: 0.5-2 s (bench/locust_rush.py)")
     p.add_argument("--port", type=int, default=8107)
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")))
@@ -86,7 +95,8 @@ def main() -> None:
                                               "static": static_path(),
                                               "users": [{"email": e, "drafts": d} for e, d in drafts.items()]}))
             stats = run_locust("bench/locust_rush.py", host=host, users=args.users, rate=max(1, args.users / 10),
-                               seconds=args.duration, env={"BENCH_RUSH_USERS": str(users_file)},
+                               seconds=args.duration,
+                               env={"BENCH_RUSH_USERS": str(users_file), "BENCH_RUSH_PACE": args.pace},
                                prefix=str(OUT / "rush"))  # kept: rush_stats.csv, rush_failures.csv
     with system_scope():
         mine = Application.objects.filter(created_by__email__startswith=f"bench.employer.{year}.")
@@ -105,7 +115,7 @@ def main() -> None:
     report("1_rush", title="Deadline rush: submit p95", value=value, unit="ms", baseline=baseline,
            goal="submit p95 <= 300 ms, no errors, no lost or duplicate submissions",
            met=value <= 300 and failures == 0 and lost == 0 and duplicates == 0 and versions == submitted,
-           detail={"users": args.users, "seconds": args.duration,
+           detail={"users": args.users, "seconds": args.duration, "pace": PACES[args.pace],
                    "gunicorn": f"{args.workers} workers x {args.threads} threads",
                    "submissions answered with a receipt": ok_submits, "submitted in the database": submitted,
                    "versions in the database": versions, "lost": lost,

@@ -1,12 +1,15 @@
-"""The password hasher: PBKDF2-SHA256 at a cost chosen by setting, behind a machine-wide gate.
+"""The password hashers: Argon2id (or PBKDF2-SHA256) at a cost chosen by setting, behind a
+machine-wide gate.
 
 Logging in is the deadline rush's hidden cost (issue 14): one hash at Django 5.2's default cost
 (1,000,000 iterations) takes about 0.19 s of one core here, and a wave of logins used to take every
 gunicorn worker, so that pages of users already logged in waited seconds behind it.
 
-- The cost is PASSWORD_PBKDF2_ITERATIONS (settings/base.py; README, "Passwords"). Existing hashes
-  stay verifiable at whatever cost they were made with (the cost is stored in each hash), and
-  Django re-hashes a password at the current cost on its next successful login.
+- The hasher is PASSWORD_HASHER (argon2, the default, or pbkdf2), its cost
+  PASSWORD_ARGON2_MEMORY_KIB and PASSWORD_ARGON2_TIME_COST, or PASSWORD_PBKDF2_ITERATIONS
+  (settings/base.py; README, "Passwords"). Existing hashes stay verifiable whichever of the two made
+  them and at whatever cost (both are stored in each hash), and Django re-hashes a password with the
+  chosen hasher at its cost on the next successful login.
 - At most PASSWORD_HASH_CONCURRENCY hashes run at once on the machine (lock files in
   PASSWORD_HASH_LOCK_DIR, shared by every gunicorn worker and thread): a login beyond that waits,
   asleep, instead of taking the last core from the pages. bench/logins.py measures both.
@@ -25,7 +28,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import Argon2PasswordHasher, PBKDF2PasswordHasher
 
 
 @contextlib.contextmanager
@@ -73,6 +76,30 @@ class PortalPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     def encode(self, password, salt, iterations=None):
         with hash_slot():
             return super().encode(password, salt, iterations)
+
+
+class PortalArgon2PasswordHasher(Argon2PasswordHasher):
+    """Django's Argon2id (same algorithm name, so every stored argon2 hash still verifies) at the
+    cost of PASSWORD_ARGON2_MEMORY_KIB and PASSWORD_ARGON2_TIME_COST with one lane, each hash run
+    inside the machine-wide gate. A hash made at another cost is re-hashed on the next login."""
+
+    parallelism = 1
+
+    @property
+    def time_cost(self) -> int:
+        return int(getattr(settings, "PASSWORD_ARGON2_TIME_COST", Argon2PasswordHasher.time_cost))
+
+    @property
+    def memory_cost(self) -> int:
+        return int(getattr(settings, "PASSWORD_ARGON2_MEMORY_KIB", Argon2PasswordHasher.memory_cost))
+
+    def encode(self, password, salt):
+        with hash_slot():
+            return super().encode(password, salt)
+
+    def verify(self, password, encoded):
+        with hash_slot():
+            return super().verify(password, encoded)
 
 
 _admission: dict[int, threading.BoundedSemaphore] = {}
