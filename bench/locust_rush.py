@@ -1,7 +1,9 @@
 """Locust users of the deadline rush (bench/rush.py runs this file headless):
 each employer logs in, opens the Annex 1 form of a draft, saves 10 lines, opens the review page,
-submits; then the next draft, and logs out at the end. Between pages the browser fetches the
-portal's stylesheet (the static baseline: the same users, the same stack, at the same moments).
+submits; then the next draft (logging out only at the stress pace: a person filing at the deadline
+leaves the session to expire, and a logout sent while locust stops would count as a failure).
+Between pages the browser fetches the portal's stylesheet (the static baseline: the same users,
+the same stack, at the same moments).
 
 Pace (BENCH_RUSH_PACE): "human" (the figure) gives each page the time a person spends on it: 20-40 s
 typing the 10 lines of the form, 3-8 s reading the review page before submitting, 5-15 s before the
@@ -68,11 +70,6 @@ class Employer(FastHttpUser):
             page = answer
             gevent.sleep(int(answer.headers.get("Retry-After", "5")))
         self.logged_in = True
-
-    def on_stop(self):
-        if getattr(self, "logged_in", False):
-            self.client.post("/accounts/logout/", data={"csrfmiddlewaretoken": self.csrf}, name="logout",
-                             headers={"Referer": self.host + "/"})
 
     @task
     def file_one(self):
