@@ -6,8 +6,7 @@ users already logged in.
    at 1,000,000 iterations) and PBKDF2 at OWASP's 600,000.
 2. The wave, against gunicorn (bench/server.py) twice: "before" (Django's default hasher and cost,
    no gate, 3 sync workers: the layout and cost the issue measured) and "after" (the configured
-   hasher and cost, the
-   machine-wide hash gate PASSWORD_HASH_CONCURRENCY, gthread workers). In each, --readers logged-in
+   hasher and cost, the machine-wide hash gate PASSWORD_HASH_CONCURRENCY, gthread workers). In each, --readers logged-in
    users load their dashboard every 0.3 s; after a quiet period, --wave employers arrive at
    --rate a second and log in. The figure is the dashboard's p95 during the wave over its p95 in
    the quiet period, "after"; the "before" run is in the detail.
@@ -40,10 +39,8 @@ def hasher_settings(env: dict) -> dict:
     from django.conf import settings
 
     chosen = env.get("PASSWORD_HASHER", settings.PASSWORD_HASHER)
-    order = ["quota_portal.core.hashers.PortalArgon2PasswordHasher",
-             "quota_portal.core.hashers.PortalPBKDF2PasswordHasher"]
     iterations = int(env.get("PASSWORD_PBKDF2_ITERATIONS", settings.PASSWORD_PBKDF2_ITERATIONS))
-    return {"PASSWORD_HASHERS": order if chosen == "argon2" else order[::-1], "PASSWORD_PBKDF2_ITERATIONS": iterations}
+    return {"PASSWORD_HASHERS": settings.PASSWORD_HASHERS_BY_CHOICE[chosen], "PASSWORD_PBKDF2_ITERATIONS": iterations}
 
 
 def per_core(env: dict, n: int = 8) -> float:

@@ -1,29 +1,23 @@
 """The protocol (minutes) and the written notice (Rules p.11) as PDF: pure functions of records."""
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import translation
 
 from quota_portal.core.pdf import render_pdf
 from quota_portal.core.scoping import system_scope
 
-from .models import Decision, LineDecision, Member, Notice, Session, Vote, grounds_cited
+from .models import Decision, Member, Notice, Session, grounds_cited
 from .names import akimat_name
-from .selectors import present_members, quorum, vote_tally
+from .selectors import current_decision, present_members, quorum, vote_tally, with_decisions
 
 
 def protocol_context(session: Session) -> dict:
-    # Each item's decisions with their lines and votes come in four queries for the whole session,
-    # not four per item: a busy session's protocol (50 decisions) ran 209 queries (bench/pdfs.py).
-    newest_first = Decision.objects.order_by("-pk").prefetch_related(
-        Prefetch("lines", queryset=LineDecision.objects.select_related("line__occupation")),
-        Prefetch("votes", queryset=Vote.objects.select_related("member")))
-    decisions = Prefetch("decisions", queryset=newest_first, to_attr="newest_first")
+    # The decisions with their lines and votes come in a few queries for the whole session, not
+    # four per item: a busy session's protocol (50 decisions) ran 209 queries (bench/pdfs.py).
     items = []
     for item in session.items.select_related("application__organization").prefetch_related(
-            "conflicts__member", decisions):
-        # The item's decision (a correction is its own item at a later session): selectors.current_decision.
-        decision = item.newest_first[0] if item.newest_first else None
+            "conflicts__member", with_decisions()):
+        decision = current_decision(item)
         votes = list(decision.votes.all()) if decision else []
         items.append({
             "item": item, "application": item.application, "decision": decision,

@@ -155,16 +155,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # PASSWORD_HASH_CONCURRENCY hashes run at once on the machine (the others wait asleep): a wave of
 # logins keeps the other cores for the pages of users already in.
 PASSWORD_HASHER = os.environ.get("PASSWORD_HASHER", "argon2")
-_CHOSEN_HASHERS = {
+PASSWORD_HASHERS_BY_CHOICE = {
     "argon2": ["quota_portal.core.hashers.PortalArgon2PasswordHasher",
                "quota_portal.core.hashers.PortalPBKDF2PasswordHasher"],
     "pbkdf2": ["quota_portal.core.hashers.PortalPBKDF2PasswordHasher",
                "quota_portal.core.hashers.PortalArgon2PasswordHasher"],
 }
-if PASSWORD_HASHER not in _CHOSEN_HASHERS:
-    raise ImproperlyConfigured(f"PASSWORD_HASHER must be one of {sorted(_CHOSEN_HASHERS)}, not {PASSWORD_HASHER!r}.")
+if PASSWORD_HASHER not in PASSWORD_HASHERS_BY_CHOICE:
+    raise ImproperlyConfigured(f"PASSWORD_HASHER must be one of {sorted(PASSWORD_HASHERS_BY_CHOICE)}, "
+                               f"not {PASSWORD_HASHER!r}.")
 PASSWORD_HASHERS = [
-    *_CHOSEN_HASHERS[PASSWORD_HASHER],
+    *PASSWORD_HASHERS_BY_CHOICE[PASSWORD_HASHER],
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
