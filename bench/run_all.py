@@ -92,9 +92,9 @@ def quiet_or_shared(m: dict) -> list[str]:
     """What the load average at the start says about the run's absolute times."""
     load = float(str(m.get("load average at start", "0")).split()[0] or 0)
     if load < (m.get("cores") or 2) * 0.75:
-        return ["The machine was otherwise idle at the start (load average below its cores): the bench's own "
-                "processes (locust, gunicorn, PostgreSQL) share its cores. Each figure is also a ratio to a "
-                "baseline measured in the same run."]
+        return ["The machine was otherwise idle at the start (load average under three quarters of its cores): "
+                "the bench's own processes (locust, gunicorn, PostgreSQL) share its cores. Each figure is also a "
+                "ratio to a baseline measured in the same run."]
     return ["The machine was shared with other work while this ran: absolute times are noisy, which is why each "
             "figure is a ratio to a baseline measured in the same run."]
 

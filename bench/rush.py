@@ -3,8 +3,8 @@ with production-like settings (bench/server.py) and PostgreSQL: each logs in, op
 form of a draft, saves 10 lines, reviews and submits, and goes on to its next draft for --duration
 seconds, at a person's pace (--pace human, the figure) or at 0.5-2 s a page with a login for each
 application (--pace stress: what the machine carries past its capacity; bench/locust_rush.py). The
-baseline is the portal's stylesheet fetched by the
-same users through the same stack during the same run. Afterwards the database is counted: every
+baseline is the portal's stylesheet fetched by the same users through the same stack during the
+same run. Afterwards the database is counted: every
 submit that reached its receipt must be one submitted application with exactly one version (no
 lost, no duplicate submission).
 

@@ -44,19 +44,25 @@ def test_a_hash_of_another_cost_logs_in_and_is_rehashed_at_the_configured_one(po
     assert user.check_password("old-pass-2026")
 
 
-def test_the_gate_holds_a_hash_while_its_only_slot_is_taken(portal_hasher):
+def assert_waits_for_the_gate(hashing) -> None:
+    """`hashing` run in another thread does not finish while this thread holds the only slot, and
+    finishes once it is free."""
     done = threading.Event()
 
-    def hash_one():
-        make_password("gated")
+    def run():
+        hashing()
         done.set()
 
     with hash_slot():
-        worker = threading.Thread(target=hash_one)
+        worker = threading.Thread(target=run)
         worker.start()
         assert not done.wait(0.5)  # waiting for the slot, not hashing
     assert done.wait(10)
     worker.join()
+
+
+def test_the_gate_holds_a_hash_while_its_only_slot_is_taken(portal_hasher):
+    assert_waits_for_the_gate(lambda: make_password("gated"))
 
 
 def test_without_a_gate_hashes_run_at_once(portal_hasher):
@@ -142,18 +148,9 @@ def test_an_argon2_hash_of_another_cost_is_rehashed_at_the_configured_one(argon2
 
 def test_an_argon2_check_waits_for_the_gate_too(argon2_hasher):
     encoded = make_password("gated")
-    done = threading.Event()
-
-    def check_one():
-        assert check_password("gated", encoded)
-        done.set()
-
-    with hash_slot():
-        worker = threading.Thread(target=check_one)
-        worker.start()
-        assert not done.wait(0.5)
-    assert done.wait(10)
-    worker.join()
+    checked = []
+    assert_waits_for_the_gate(lambda: checked.append(check_password("gated", encoded)))
+    assert checked == [True]
 
 
 def test_an_unknown_hasher_setting_is_refused_at_start():
